@@ -1,0 +1,34 @@
+SHELL := /bin/bash
+# Two commands do everything on a fresh machine:
+#   make run    create .venv, install, code the bundled sample articles, print a summary
+#   make test   create/install if needed, run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+EW := $(VENV)/bin/eventwire
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench-gold clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(EW) code --jsonl examples/articles.jsonl --format table
+
+test: install
+	$(PY) -m pytest -q
+
+# Scores on the gold sets in ../shared (see BENCHMARKS.md).
+bench-gold: install
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) ../shared/tools/check_seed.py <($(EW) code ../shared/seed/article.txt --published 2022-03-30) || true
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) ../shared/tools/score_gsr.py ../shared/data/gold/plover_gsr_dev.json
+	PATH=$(abspath $(VENV))/bin:$$PATH $(PY) ../shared/tools/score_polnear.py ../shared/data/gold/polnear/data/dev --cmd "eventwire code --jsonl - --raw"
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

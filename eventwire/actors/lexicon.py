@@ -1,0 +1,133 @@
+"""The actor lexicon: our own data files under eventwire/data/actors, loaded into lookups.
+
+countries.tsv     iso3, name, aliases, adjectives, metonyms (capitals used for governments), region
+regions.tsv       CAMEO regions and blocs ("the West" -> WST)
+organisations.tsv IGOs, NGOs, media, armed groups with CAMEO-style codes
+agents.tsv        role nouns -> sector (minister -> GOV, troops -> MIL)
+people.tsv        a curated seed list of office holders with date ranges
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from eventwire.errors import DataFileError
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z.]{0,5}$")  # "US", "U.N.", "EU": must match with their case
+
+
+def normalise_name(text: str) -> str:
+    """The lookup key of a name: lower case, plain apostrophes and hyphens, no leading article."""
+    key = text.translate(_APOSTROPHES).replace("-", " ").lower()
+    key = re.sub(r"\s+", " ", key).strip(" .,")
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """What a name in the lexicon stands for."""
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str  # country, government, region, organisation, group, person
+    code: str
+    role: str | None = None
+    start: str | None = None  # for office holders: when the role began and ended
+    end: str | None = None
+
+    def held_on(self, date: str | None) -> bool:
+        """Whether the role was held on an ISO date (YYYY or YYYY-MM-DD bounds; open end = current)."""
+        if not date:
+            return not self.end
+        return (not self.start or date[: len(self.start)] >= self.start) and (
+            not self.end or date[: len(self.end)] <= self.end)
+
+
+@dataclass(frozen=True)
+class AgentTerm:
+    term: str
+    sector: str
+    kind: str  # person, organisation, group
+
+
+@dataclass
+class ActorLexicon:
+    names: dict[str, list[ActorEntry]] = field(default_factory=dict)
+    acronyms: dict[str, list[ActorEntry]] = field(default_factory=dict)
+    adjectives: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
+    agents: dict[str, AgentTerm] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)  # RUS -> Russia
+    max_tokens: int = 1
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> ActorLexicon:
+        base = data_dir or Path(str(resources.files("eventwire") / "data" / "actors"))
+        lex = cls()
+        for row in _rows(base / "countries.tsv"):
+            lex._add_country(row)
+        for row in _rows(base / "regions.tsv"):
+            entry = ActorEntry(row["name"], row["code"], None, "region", row["code"])
+            lex._add_names(entry, [row["name"], *_split(row.get("aliases"))])
+        for row in _rows(base / "organisations.tsv"):
+            entry = ActorEntry(row["name"], row["country"] or None, row["sector"] or None, "organisation", row["code"])
+            lex._add_names(entry, [row["name"], *_split(row.get("aliases"))])
+        for row in _rows(base / "agents.tsv"):
+            lex.agents[normalise_name(row["term"])] = AgentTerm(row["term"].lower(), row["sector"], row["kind"])
+        for row in _rows(base / "people.tsv"):
+            entry = ActorEntry(row["name"], row["country"], row["sector"] or "GOV", "person",
+                               row["country"] + (row["sector"] or "GOV"), row.get("role") or None,
+                               row.get("start") or None, row.get("end") or None)
+            lex._add_names(entry, [row["name"], *_split(row.get("aliases"))])
+        return lex
+
+    def _add_country(self, row: dict[str, str]) -> None:
+        iso3 = row["iso3"]
+        self.country_names[iso3] = row["name"]
+        country = ActorEntry(row["name"], iso3, None, "country", iso3)
+        self._add_names(country, [row["name"], *_split(row.get("aliases"))])
+        government = ActorEntry(f"{row['name']} (government)", iso3, "GOV", "government", iso3 + "GOV")
+        self._add_names(government, _split(row.get("metonyms")))
+        for adjective in _split(row.get("adjectives")):
+            self.adjectives.setdefault(normalise_name(adjective), iso3)
+
+    def _add_names(self, entry: ActorEntry, names: list[str]) -> None:
+        for name in names:
+            if not name:
+                continue
+            target = self.acronyms if _ACRONYM.match(name) else self.names
+            key = name.replace(".", "") if target is self.acronyms else normalise_name(name)
+            bucket = target.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+            self.max_tokens = max(self.max_tokens, len(name.replace("-", " ").split()))
+
+    def lookup(self, text: str) -> list[ActorEntry]:
+        """Entries for a name as written; acronyms only in their own case ("US", not "us")."""
+        stripped = text.strip()
+        hits = self.acronyms.get(stripped.replace(".", ""), [])
+        return hits or self.names.get(normalise_name(stripped), [])
+
+    def country_of_adjective(self, word: str) -> str | None:
+        return self.adjectives.get(normalise_name(word))
+
+    def agent(self, term: str) -> AgentTerm | None:
+        return self.agents.get(normalise_name(term))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            lines = (line for line in handle if line.strip() and not line.startswith("#"))
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+                yield {k: (v or "").strip() for k, v in row.items() if k}
+    except OSError as exc:
+        raise DataFileError(f"cannot read actor data file {path}: {exc}") from exc

@@ -1,0 +1,121 @@
+"""The `eventwire` command line. Output goes to stdout; problems go to stderr, by record."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from eventwire.errors import EventwireError, MalformedRecord
+from eventwire.ingest.decode import decode_bytes
+from eventwire.model import Document
+from eventwire.pipeline import ArticleInput, Failure, Pipeline
+from eventwire.report import document_table
+
+log = logging.getLogger("eventwire")
+
+
+@click.group()
+@click.version_option(package_name="eventwire")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """eventwire: who did what to whom, when and where, and who says so, from news text."""
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("--published", help="Published date of the article (YYYY-MM-DD); relative dates resolve against it.")
+@click.option("--raw", is_flag=True, help="Skip cleaning, so that offsets index the input text unchanged.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
+              help="json: the document contract; table: a readable summary.")
+@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True, dir_okay=False),
+              help='Read JSON lines {"id", "text", "published"?, ...} from IN (or -) and write one document per line.')
+@click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
+def code(file: str | None, published: str | None, raw: bool, fmt: str, jsonl: str | None, batch_size: int) -> None:
+    """Code one article (FILE, or - for stdin), or a JSON-lines batch with --jsonl."""
+    if (file is None) == (jsonl is None):
+        raise click.UsageError("give either FILE (or -) or --jsonl IN")
+    try:
+        pipeline = Pipeline(batch_size=batch_size)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if jsonl is not None:
+        _code_jsonl(pipeline, jsonl, raw, fmt)
+        return
+    assert file is not None
+    try:
+        text = _read_article(file)
+        document = pipeline.code(ArticleInput(text=text, published=published), raw=raw)
+    except EventwireError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    click.echo(_render(document, fmt, indent=2))
+
+
+def _read_article(path: str) -> str:
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    return decode_bytes(data, name=path)
+
+
+def _render(document: Document, fmt: str, indent: int | None = None) -> str:
+    if fmt == "table":
+        return document_table(document)
+    return json.dumps(document.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def _code_jsonl(pipeline: Pipeline, source: str, raw: bool, fmt: str) -> None:
+    failures: Counter[str] = Counter()
+    coded = 0
+    handle: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")
+    try:
+        for result in pipeline.code_many(_jsonl_records(handle, failures), raw=raw):
+            if isinstance(result, Failure):
+                failures[type(result.error).__name__] += 1
+                click.echo(f"eventwire: record {result.id!r} skipped: {result.error}", err=True)
+                continue
+            click.echo(_render(result, fmt))
+            coded += 1
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+    if failures:
+        summary = ", ".join(f"{n} {reason}" for reason, n in failures.most_common())
+        click.echo(f"eventwire: coded {coded}, skipped {sum(failures.values())} ({summary})", err=True)
+    if failures and not coded:
+        sys.exit(1)
+
+
+def _jsonl_records(handle: IO[bytes], failures: Counter[str]) -> Iterator[ArticleInput]:
+    """Records from JSON lines; a bad line is reported with its number and skipped."""
+    for number, raw_line in enumerate(handle, start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            record = json.loads(decode_bytes(raw_line, name=f"line {number}"))
+            yield _record_to_input(record, number)
+        except (ValueError, EventwireError) as exc:
+            error = exc if isinstance(exc, EventwireError) else MalformedRecord(f"line {number}: not valid JSON ({exc})")
+            failures[type(error).__name__] += 1
+            click.echo(f"eventwire: line {number} skipped: {error}", err=True)
+
+
+def _record_to_input(record: object, number: int) -> ArticleInput:
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise MalformedRecord(f"line {number}: a record needs a string field 'text'")
+
+    def field(name: str) -> str | None:
+        value = record.get(name)
+        return None if value is None else str(value)
+
+    return ArticleInput(text=record["text"], id=field("id"), published=field("published"), title=field("title"),
+                        url=field("url"), source=field("source"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Who did it and to whom: event arguments read off the dependency parse.
+
+Handles active and passive voice (with and without "by"), participles modifying a noun
+("sanctions imposed on Russia by the United States"), coordination ("Russia and China
+condemned"), relative clauses ("Lavrov, who said"), control and conjoined verbs that share
+their subject ("agreed to strengthen", "met and agreed"), possessives and prepositional
+targets ("the West's sanctions against Moscow").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Token
+
+TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over"}
+VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
+
+ActorsAt = Callable[[Token], list[str]]
+
+
+def coordinated(token: Token) -> list[Token]:
+    """The token and everything coordinated with it: "Russia and China" -> [Russia, China]."""
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def actors_of(tokens: Iterable[Token], actors_at: ActorsAt) -> list[str]:
+    """Actor ids named by each phrase (and its coordinated phrases), looking into
+    compounds and appositions when the head itself names no actor."""
+    out: list[str] = []
+    for head in tokens:
+        for t in coordinated(head):
+            found = actors_at(t)
+            if not found:
+                for child in t.children:
+                    if child.dep_ in ("compound", "appos", "nmod"):
+                        found = found or actors_at(child)
+            out.extend(a for a in found if a not in out)
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def agent_phrase(verb: Token) -> list[Token]:
+    return [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+
+
+def subject_tokens(verb: Token) -> list[Token]:
+    """The grammatical doer of a verb, climbing to the clause that supplies it when needed."""
+    seen = 0
+    while seen < 6:
+        seen += 1
+        if is_passive(verb):
+            return agent_phrase(verb)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return [verb.head]
+            return subjects
+        if verb.dep_ == "relcl":
+            return [verb.head]
+        if verb.dep_ in SUBJECT_SHARING_DEPS and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        return []
+    return []
+
+
+def patient_tokens(verb: Token) -> list[Token]:
+    """The thing acted on: direct object, or the passive subject, or the noun a participle modifies."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]
+    return [c for c in verb.children
+            if c.dep_ in ("dobj", "nsubjpass", "attr") or (c.dep_ == "dative" and c.pos_ != "ADP")]
+
+
+def prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    return [p for c in token.children if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[Token]]:
+    """Whom the event is aimed at, in tiers of decreasing directness; the first tier that names
+    an actor wins. In "condemned the West's sanctions against Moscow" the object names no
+    actor, so the object's possessor ("the West") is the target, not the sanctions' target."""
+    patients = [t for t in patient_tokens(verb) if object_token is None or t.i != object_token.i]
+    owners = [c for t in [object_token, *patient_tokens(verb)] if t is not None for c in t.children if c.dep_ == "poss"]
+    nested = [p for t in [object_token, *patient_tokens(verb)] if t is not None for p in prep_objects(t, TARGET_PREPS)]
+    return [patients, prep_objects(verb, VERB_TARGET_PREPS), owners, nested]
+
+
+def noun_source_tokens(noun: Token) -> list[Token]:
+    """Who carries out a nominal event: "Russia's attack", "sanctions by/from the West", "US sanctions"."""
+    out = [c for c in noun.children if c.dep_ == "poss"]
+    out += prep_objects(noun, {"by", "from"})
+    out += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
+    return out

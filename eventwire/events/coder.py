@@ -1,0 +1,275 @@
+"""Events stage: match our lexicon over the parse and code CAMEO/PLOVER events with arguments.
+
+Three kinds of trigger: a verb pattern ("condemn", "impose sanctions", "pull out"), a
+control verb whose complement says what was agreed, refused or threatened ("agreed to
+strengthen cooperation" -> AGREE), and an event noun carried by a light verb or by its own
+modifiers ("held talks with", "Russia's attack on Ukraine"). An event needs a resolved
+source: no filler events.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from eventwire.actors.resolve import ActorMentions
+from eventwire.events import arguments as args
+from eventwire.events.lexicon import EventLexicon, Pattern
+from eventwire.events.modality import is_negated, modality
+from eventwire.events.ontology import Ontology
+from eventwire.model import Event, Plover, Span
+
+LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
+               "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
+               "step", "intensify", "escalate", "seek", "sign", "reach"}
+# Bare verbs too common in other senses to code without someone on the receiving end.
+NEEDS_TARGET = {"help", "back", "support", "meet", "ask", "receive", "allow", "permit", "release", "free", "supply",
+                "kill", "strike", "press", "shoot", "assist", "host", "admit", "charge", "capture", "storm",
+                "defend", "visit", "fight", "battle", "seize", "occupy", "oppose", "attack"}
+# How a control verb's code narrows with the root of what it governs.
+CONTROL_REFINEMENT = {
+    "030": {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "15": "138", "18": "138", "19": "138", "20": "138"},
+    "130": {"15": "138", "18": "138", "19": "138", "20": "138", "16": "131", "17": "137", "14": "133", "04": "134"},
+    "120": {"04": "125", "06": "121", "07": "122", "08": "124", "03": "120"},
+}
+
+PlaceAt = Callable[[Token], str | None]
+DateAt = Callable[[Token], str | None]
+
+
+@dataclass(frozen=True)
+class Match:
+    head: Token  # the word the pattern matched on
+    pattern: Pattern
+    object_token: Token | None = None  # the object the pattern asked for ("sanctions" in "impose sanctions")
+    light_verb: Token | None = None  # for nouns: "held" in "held talks"
+    complement: "Match | None" = None  # for control verbs: what was agreed, refused or threatened
+
+
+class EventCoder:
+    """Codes the events of one parsed article. Holds only the lexicon and ontology."""
+
+    def __init__(self, lexicon: EventLexicon, ontology: Ontology) -> None:
+        self.lexicon, self.ontology = lexicon, ontology
+
+    def __call__(self, doc: Doc, mentions: ActorMentions, *, skip_sentences: set[int] | None = None,
+                 place_at: PlaceAt | None = None, date_at: DateAt | None = None) -> list[Event]:
+        events: list[Event] = []
+        for index, sent in enumerate(doc.sents):
+            if skip_sentences and index in skip_sentences:
+                continue
+            for match in self.matches(sent):
+                event = self._event(doc, index, match, mentions, place_at, date_at, f"e{len(events) + 1}")
+                if event is not None:
+                    events.append(event)
+        return events
+
+    # -- matching -----------------------------------------------------------------
+    def matches(self, sent) -> list[Match]:
+        found: list[Match] = []
+        consumed: set[int] = set()
+        for token in sent:
+            if token.i in consumed or token.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            match = self.match_control(token) or self.match_verb(token)
+            if match:
+                found.append(match)
+                consumed |= _consumed_by(match)
+        heads = {m.head.i for m in found}
+        for token in sent:
+            if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if token.head.i in heads and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
+                continue  # "condemned the sanctions": the sanctions are what is condemned, not a new event
+            match = self.match_noun(token)
+            if match and (match.light_verb is None or match.light_verb.i not in consumed):
+                found.append(match)
+                consumed |= _consumed_by(match)
+        return sorted(found, key=lambda m: m.head.i)
+
+    def match_verb(self, verb: Token) -> Match | None:
+        patterns = self.lexicon.verbs.get(verb.lemma_.lower()) or self.lexicon.verbs.get(verb.lower_) or []
+        if not patterns:
+            return None
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
+        objects = _object_candidates(verb)
+        for pattern in patterns:
+            if pattern.particles and not pattern.particles & particles:
+                continue
+            obj = None
+            if pattern.objects:
+                obj = next((o for o in objects if _forms(o) & pattern.objects), None)
+                if obj is None:
+                    continue
+            return Match(verb, pattern, obj)
+        return None
+
+    def match_control(self, verb: Token) -> Match | None:
+        pattern = self.lexicon.controls.get(verb.lemma_.lower())
+        if pattern is None:
+            return None
+        complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+        if complement is None:
+            return None
+        return Match(verb, pattern, complement=self._inner_match(complement))
+
+    def _inner_match(self, clause: Token) -> Match | None:
+        """The first event pattern inside a complement clause, following verb chains."""
+        for t in [clause, *[c for c in clause.subtree if c.dep_ in ("xcomp", "ccomp", "conj") and c.pos_ in ("VERB", "AUX")]]:
+            match = self.match_verb(t)
+            if match:
+                return match
+            obj = next((o for o in _object_candidates(t) if self._noun_pattern(o)), None)
+            if obj is not None:
+                pattern = self._noun_pattern(obj)
+                assert pattern is not None
+                return Match(obj, pattern, light_verb=t)
+        return None
+
+    def _noun_pattern(self, noun: Token) -> Pattern | None:
+        for form in _noun_forms(noun):
+            patterns = self.lexicon.nouns.get(form)
+            if patterns:
+                return patterns[0]
+        return None
+
+    def match_noun(self, noun: Token) -> Match | None:
+        pattern = self._noun_pattern(noun)
+        if pattern is None:
+            return None
+        governor = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass") and governor.lemma_.lower() in LIGHT_VERBS:
+            return Match(noun, pattern, light_verb=governor)
+        if noun.dep_ == "pobj" and governor.head.lemma_.lower() in LIGHT_VERBS and governor.head.pos_ == "VERB" \
+                and governor.lower_ in ("in", "into"):
+            return Match(noun, pattern, light_verb=governor.head)  # "engaged in talks", "went into negotiations"
+        if noun.dep_ in ("nsubj", "ROOT") or (args.noun_source_tokens(noun) and args.prep_objects(noun, pattern.particles or args.TARGET_PREPS)):
+            return Match(noun, pattern)
+        return None
+
+    # -- coding -------------------------------------------------------------------
+    def _event(self, doc: Doc, sentence: int, match: Match, mentions: ActorMentions,
+               place_at: PlaceAt | None, date_at: DateAt | None, event_id: str) -> Event | None:
+        source, target = self._arguments(match, mentions)
+        if not source:
+            return None
+        if match.pattern.kind == "verb" and not match.pattern.specificity and match.pattern.lemma in NEEDS_TARGET and not target:
+            return None
+        code = self._code(match)
+        info = self.ontology.cameo(code)
+        head = match.light_verb or match.head
+        trigger = _trigger_span(doc, match)
+        negated = is_negated(match.head) or (match.light_verb is not None and is_negated(match.light_verb))
+        mode = modality(head)
+        place = _first(place_at, [head, match.head, *(match.object_token and [match.object_token] or [])])
+        return Event(
+            id=event_id, sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
+            plover=Plover(info.plover_type, info.plover_mode, list(info.plover_context)),
+            goldstein=info.goldstein, quad_class=info.quad_class,
+            date=date_at(head) if date_at else None, place=place, negated=negated, modality=mode,
+            attributed_to=None, confidence=_confidence(match, source, target, negated, mode),
+        )
+
+    def _code(self, match: Match) -> str:
+        code = match.pattern.cameo
+        if match.pattern.kind == "control" and match.complement is not None:
+            inner = match.complement.pattern.cameo[:2]
+            code = CONTROL_REFINEMENT.get(code, {}).get(inner, code)
+        return code if self.ontology.is_valid(code) else code[:3] if self.ontology.is_valid(code[:3]) else code[:2]
+
+    def _arguments(self, match: Match, mentions: ActorMentions) -> tuple[list[str], list[str]]:
+        at = mentions.at
+        if match.pattern.kind == "noun" and match.light_verb is None:
+            source = args.actors_of(args.noun_source_tokens(match.head), at)
+            target = args.actors_of(args.prep_objects(match.head, match.pattern.particles or args.TARGET_PREPS), at)
+            return source, [t for t in target if t not in source]
+        verb = match.light_verb or match.head
+        source = args.actors_of(args.subject_tokens(verb), at)
+        if not source and match.complement is not None:
+            source = args.actors_of(args.subject_tokens(match.complement.light_verb or match.complement.head), at)
+        object_token = match.object_token or (match.head if match.light_verb is not None else None)
+        target = _first_tier(at, args.target_tiers(verb, object_token), exclude=source)
+        if not target and match.complement is not None:
+            inner = match.complement
+            target = _first_tier(at, args.target_tiers(inner.light_verb or inner.head, inner.object_token or
+                                                        (inner.head if inner.light_verb is not None else None)), exclude=source)
+        return source, target
+
+
+def _first_tier(at, tiers, exclude: list[str]) -> list[str]:
+    for tier in tiers:
+        found = [a for a in args.actors_of(tier, at) if a not in exclude]
+        if found:
+            return found
+    return []
+
+
+def _first(place_at: PlaceAt | None, tokens: list[Token]) -> str | None:
+    if place_at is None:
+        return None
+    for t in tokens:
+        place = place_at(t)
+        if place:
+            return place
+    return None
+
+
+def _consumed_by(match: Match) -> set[int]:
+    out = {match.head.i}
+    for t in (match.object_token, match.light_verb):
+        if t is not None:
+            out.add(t.i)
+    if match.complement is not None:
+        out |= _consumed_by(match.complement)
+    return out
+
+
+def _object_candidates(verb: Token) -> list[Token]:
+    """Direct objects, passive subjects, objects of attached prepositions ("go on strike") and,
+    for a participle, the noun it modifies ("sanctions imposed")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    out += [p for c in verb.children if c.dep_ in ("prep", "prt") for p in c.children if p.dep_ == "pobj"]
+    if verb.dep_ == "acl":
+        out.append(verb.head)
+    return out
+
+
+def _forms(token: Token) -> set[str]:
+    """Ways an object may be written: lemma, text, hyphenated whole ("co-operation")."""
+    forms = {token.lemma_.lower(), token.lower_}
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
+        forms.add(f"{token.lower_}-{doc[token.i + 2].lower_}")
+    if token.i >= 2 and doc[token.i - 1].text == "-":
+        forms.add(f"{doc[token.i - 2].lower_}-{token.lower_}")
+    return forms
+
+
+def _noun_forms(noun: Token) -> list[str]:
+    forms = []
+    prev = noun.doc[noun.i - 1] if noun.i > 0 else None
+    if prev is not None and prev.head.i == noun.i and prev.dep_ in ("compound", "amod"):
+        forms += [f"{prev.lower_} {noun.lemma_.lower()}", f"{prev.lower_} {noun.lower_}"]
+    return forms + [noun.lemma_.lower(), noun.lower_]
+
+
+def _trigger_span(doc: Doc, match: Match) -> Span:
+    """The words that carry the event: "condemned", "had talks", "imposed sanctions", "pulled out"."""
+    first = match.light_verb or match.head
+    last = match.head
+    if match.pattern.kind == "verb" and match.object_token is not None and 0 < match.object_token.i - first.i <= 4:
+        last = match.object_token
+    particle = next((c for c in first.children if c.dep_ == "prt" and c.i == first.i + 1), None)
+    if particle is not None and last.i < particle.i:
+        last = particle
+    start, end = sorted((first, last), key=lambda t: t.i)
+    return Span.of(doc.text, start.idx, end.idx + len(end.text))
+
+
+def _confidence(match: Match, source: list[str], target: list[str], negated: bool, mode: str) -> float:
+    """A first heuristic: more evidence, more confidence. Calibrated against gold in later work."""
+    score = 0.45 + 0.15 * bool(target) + 0.1 * min(match.pattern.specificity, 2) / 2
+    score += 0.1 * (match.pattern.kind == "control" and match.complement is not None)
+    score -= 0.15 * negated + 0.1 * (mode == "hypothetical")
+    return round(max(0.05, min(0.95, score)), 2)

