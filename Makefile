@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	$(EW) ingest examples/articles.jsonl --db eventwire.duckdb
+	$(EW) stats --db eventwire.duckdb
 	$(EW) code --jsonl examples/articles.jsonl --format table
 
 test: install

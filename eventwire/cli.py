@@ -117,5 +117,14 @@ def _record_to_input(record: object, number: int) -> ArticleInput:
                         url=field("url"), source=field("source"))
 
 
+# Commands defined in their own modules, registered last so that those modules never need
+# to import this one (no import cycles).
+from eventwire.ingest.cli_ingest import ingest  # noqa: E402
+from eventwire.store.cli_stats import stats  # noqa: E402
+
+main.add_command(ingest)
+main.add_command(stats)
+
+
 if __name__ == "__main__":
     main()

@@ -3,11 +3,13 @@
     EventwireError
      ├── ModelNotInstalled      no English spaCy model is installed
      ├── DataFileError          a lexicon or gazetteer file is missing or malformed
-     └── InputError             an input record cannot be coded
-          ├── EmptyInput        nothing but whitespace
-          ├── BinaryInput       NUL bytes or undecodable bytes
-          ├── InputTooLarge     over the size limit for one article
-          └── MalformedRecord   a JSON line without the fields the contract needs
+     ├── InputError             an input record cannot be coded
+     │    ├── EmptyInput        nothing but whitespace
+     │    ├── BinaryInput       NUL bytes or undecodable bytes
+     │    ├── InputTooLarge     over the size limit for one article
+     │    └── MalformedRecord   a JSON line without the fields the contract needs
+     └── StoreError             the store cannot be opened, migrated or written
+          └── StoreLocked       another process holds the store's write lock
 
 Messages carry a code in brackets (`[E101]`) so that users can search for them and batch
 summaries can count failures by reason.
@@ -49,3 +51,11 @@ class InputTooLarge(InputError):
 
 class MalformedRecord(InputError):
     code = "E104"
+
+
+class StoreError(EventwireError):
+    code = "E200"
+
+
+class StoreLocked(StoreError):
+    code = "E201"

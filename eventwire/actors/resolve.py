@@ -18,6 +18,10 @@ from eventwire.model import Actor, Span
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "into", "to"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 PERSON_LABELS = {"PERSON"}
+# "a group of Moroccan diplomats", "thousands of Nigerians": the head says how many, the "of" phrase who.
+COLLECTIVE_HEADS = {"group", "groups", "member", "members", "dozens", "hundreds", "thousands", "millions", "scores",
+                    "some", "many", "number", "majority", "handful", "most", "all", "several", "body", "team", "crowd",
+                    "crowds", "band", "contingent", "unit", "units", "batch", "patch", "wave"}
 
 
 @dataclass
@@ -75,7 +79,19 @@ class _ArticleActors:
             for token in sent:
                 if token.i not in self.result.by_token and self._is_phrase_head(token):
                     self._resolve_head(token)
+            for token in sent:
+                if token.i not in self.result.by_token and token.dep_ in ("amod", "compound", "npadvmod", "nmod"):
+                    self._resolve_country_modifier(token)
         return self.result
+
+    def _resolve_country_modifier(self, token: Token) -> None:
+        """"an Indian proposal", "a Senegalese peace plan": the country an adjective names is an
+        actor that events can point to (whose proposal was rejected)."""
+        country = self._token_country(token) if token.i not in self.names else None
+        if country:
+            name = self.lex.country_names.get(country, country)
+            reading = Reading(("country", country), name, country, None, "country", country)
+            self.result.by_token[token.i] = [self._register(reading, (token.idx, token.idx + len(token.text)))]
 
     def _is_phrase_head(self, token: Token) -> bool:
         if token.i in self.names:
@@ -151,6 +167,13 @@ class _ArticleActors:
         return None
 
     def _agent_readings(self, head: Token) -> tuple[list[Reading], tuple[int, int]]:
+        if head.lower_ in COLLECTIVE_HEADS:
+            members = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            if members:
+                ids = self._resolve_head(members[0]) if members[0].i not in self.result.by_token else self.result.at(members[0])
+                if ids:
+                    self.result.by_token[head.i] = ids
+                return [], (0, 0)
         agent = self._agent_for(head)
         if agent is None:
             return self._demonym_reading(head)
@@ -214,6 +237,11 @@ class _ArticleActors:
                 agent = self.lex.agent(" ".join([*words[i:], last]))
                 if agent:
                     return agent
+        # "army bulldozers", "police vehicles": an unknown head takes the role of its modifier.
+        for i in range(len(words)):
+            agent = self.lex.agent(" ".join(words[i:]))
+            if agent:
+                return agent
         return None
 
     def _agent_in(self, tokens: list[Token]) -> AgentTerm | None:
@@ -241,7 +269,8 @@ class _ArticleActors:
         return None
 
     def _countries_of(self, head: Token, tokens: list[Token]) -> list[str]:
-        """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase."""
+        """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase;
+        failing those, where they are ("opposition groups in Zimbabwe", "police in Cairo")."""
         found: list[str] = []
         for t in tokens:
             if t.i == head.i:
@@ -249,6 +278,12 @@ class _ArticleActors:
             country = self._token_country(t)
             if country and country not in found:
                 found.append(country)
+        if not found:
+            for place in (p for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from") for p in c.children):
+                country = self._token_country(place) or next(
+                    (self._token_country(t) for t in place.subtree if self._token_country(t)), None)
+                if country:
+                    return [country]
         return found
 
     def _corefer(self, agent: AgentTerm, plural: bool) -> list[str]:

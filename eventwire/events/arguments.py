@@ -15,6 +15,8 @@ from spacy.tokens import Token
 TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over"}
 VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+CONDITIONAL_MARKS = {"if", "unless"}
 SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
 
 ActorsAt = Callable[[Token], list[str]]
@@ -64,6 +66,8 @@ def subject_tokens(verb: Token) -> list[Token]:
         if subjects:
             if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return [verb.head]
+            if subjects[0].lower_ in PERSONAL_PRONOUNS:
+                return _antecedent(verb) or subjects
             return subjects
         if verb.dep_ == "relcl":
             return [verb.head]
@@ -71,6 +75,20 @@ def subject_tokens(verb: Token) -> list[Token]:
             verb = verb.head
             continue
         return []
+    return []
+
+
+def _antecedent(verb: Token) -> list[Token]:
+    """"Iraq said it would allow ...": a pronoun subject of a reported clause is, most often,
+    the subject of the clause that reports it."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or t.head.i == t.i:
+            return []
+        t = t.head
+        subjects = [c for c in t.children if c.dep_ == "nsubj" and c.lower_ not in PERSONAL_PRONOUNS | RELATIVE_PRONOUNS]
+        if subjects:
+            return subjects
     return []
 
 
@@ -90,11 +108,19 @@ def prep_objects(token: Token, preps: set[str]) -> list[Token]:
 def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[Token]]:
     """Whom the event is aimed at, in tiers of decreasing directness; the first tier that names
     an actor wins. In "condemned the West's sanctions against Moscow" the object names no
-    actor, so the object's possessor ("the West") is the target, not the sanctions' target."""
+    actor, so the object's owner ("the West") is the target, not the sanctions' target; in
+    "rejected an Indian proposal" or "an offer from Afghanistan" it is the proposal's author."""
+    objects = [t for t in [object_token, *patient_tokens(verb)] if t is not None]
     patients = [t for t in patient_tokens(verb) if object_token is None or t.i != object_token.i]
-    owners = [c for t in [object_token, *patient_tokens(verb)] if t is not None for c in t.children if c.dep_ == "poss"]
-    nested = [p for t in [object_token, *patient_tokens(verb)] if t is not None for p in prep_objects(t, TARGET_PREPS)]
-    return [patients, prep_objects(verb, VERB_TARGET_PREPS), owners, nested]
+    owners = [c for t in objects for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+    owners += [p for t in objects for p in prep_objects(t, {"by", "from", "of"})]
+    nested = [p for t in objects for p in prep_objects(t, TARGET_PREPS)]
+    nested += [q for p in nested for q in prep_objects(p, TARGET_PREPS | {"of"})]
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
+    addressees = [s for c in clauses if c.dep_ != "advcl" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    conditions = [s for c in clauses if any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
+                  for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return [patients, prep_objects(verb, VERB_TARGET_PREPS), owners, nested, addressees, conditions]
 
 
 def noun_source_tokens(noun: Token) -> list[Token]:

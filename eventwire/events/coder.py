@@ -33,6 +33,19 @@ CONTROL_REFINEMENT = {
     "130": {"15": "138", "18": "138", "19": "138", "20": "138", "16": "131", "17": "137", "14": "133", "04": "134"},
     "120": {"04": "125", "06": "121", "07": "122", "08": "124", "03": "120"},
 }
+# CAMEO codes a stated intention by what is intended: "will provide aid" expresses intent to
+# aid (033, AGREE), "will attack" threatens force (138, THREATEN). Keyed by the action's root.
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
+                "14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+# "failed to reach agreement", "did not accept": a denied cooperative act is a rejection.
+REJECTION_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+# "said Sudan must return the helicopter": a reported obligation is a demand.
+REPORTING_VERBS = {"say", "tell", "insist", "state", "declare", "announce", "add", "stress", "argue", "write"}
+OBLIGATION_AUX = {"must": "100", "should": "020"}
+# "a mediation effort", "a peace mission": a generic head whose modifier names the event.
+GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initiative", "campaign", "attempt", "drive"}
+# Violence with a known victim and an unknown perpetrator is still an event users want.
+SOURCELESS_ROOTS = {"18", "19", "20"}
 
 PlaceAt = Callable[[Token], str | None]
 DateAt = Callable[[Token], str | None]
@@ -45,6 +58,7 @@ class Match:
     object_token: Token | None = None  # the object the pattern asked for ("sanctions" in "impose sanctions")
     light_verb: Token | None = None  # for nouns: "held" in "held talks"
     complement: "Match | None" = None  # for control verbs: what was agreed, refused or threatened
+    clause: Token | None = None  # for control verbs and reported demands: the governed clause
 
 
 class EventCoder:
@@ -72,7 +86,7 @@ class EventCoder:
         for token in sent:
             if token.i in consumed or token.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
-            match = self.match_control(token) or self.match_verb(token)
+            match = self.match_control(token) or self.match_verb(token) or self.match_reported_demand(token)
             if match:
                 found.append(match)
                 consumed |= _consumed_by(match)
@@ -94,16 +108,21 @@ class EventCoder:
             return None
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
         objects = _object_candidates(verb)
+        best: tuple[int, Match] | None = None
         for pattern in patterns:
             if pattern.particles and not pattern.particles & particles:
                 continue
-            obj = None
+            obj, words = None, 0
             if pattern.objects:
-                obj = next((o for o in objects if _forms(o) & pattern.objects), None)
-                if obj is None:
+                hits = [(max(len(f.split()) for f in _forms(o) & pattern.objects), o) for o in objects
+                        if _forms(o) & pattern.objects]
+                if not hits:
                     continue
-            return Match(verb, pattern, obj)
-        return None
+                words, obj = max(hits, key=lambda h: h[0])
+            rank = 10 * pattern.specificity + words  # "withdraw peacekeeping force" before "withdraw force"
+            if best is None or rank > best[0]:
+                best = (rank, Match(verb, pattern, obj))
+        return best[1] if best else None
 
     def match_control(self, verb: Token) -> Match | None:
         pattern = self.lexicon.controls.get(verb.lemma_.lower())
@@ -112,7 +131,19 @@ class EventCoder:
         complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
         if complement is None:
             return None
-        return Match(verb, pattern, complement=self._inner_match(complement))
+        return Match(verb, pattern, complement=self._inner_match(complement), clause=complement)
+
+    def match_reported_demand(self, verb: Token) -> Match | None:
+        """"Russia said Sudan must return the helicopter": a reporting verb over an obligation."""
+        if verb.lemma_.lower() not in REPORTING_VERBS:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            modal = next((a.lower_ for a in clause.children if a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX), None)
+            if modal and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                pattern = Pattern("verb", verb.lemma_.lower(), frozenset(), frozenset(), OBLIGATION_AUX[modal],
+                                  "reported obligation")
+                return Match(verb, pattern, clause=clause)
+        return None
 
     def _inner_match(self, clause: Token) -> Match | None:
         """The first event pattern inside a complement clause, following verb chains."""
@@ -132,6 +163,11 @@ class EventCoder:
             patterns = self.lexicon.nouns.get(form)
             if patterns:
                 return patterns[0]
+        if noun.lower_ in GENERIC_EVENT_HEADS:
+            for modifier in (c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i):
+                patterns = self.lexicon.nouns.get(modifier.lemma_.lower()) or self.lexicon.nouns.get(modifier.lower_)
+                if patterns:
+                    return patterns[0]
         return None
 
     def match_noun(self, noun: Token) -> Match | None:
@@ -152,16 +188,21 @@ class EventCoder:
     def _event(self, doc: Doc, sentence: int, match: Match, mentions: ActorMentions,
                place_at: PlaceAt | None, date_at: DateAt | None, event_id: str) -> Event | None:
         source, target = self._arguments(match, mentions)
-        if not source:
+        code = self._code(match)
+        if not source and not (target and code[:2] in SOURCELESS_ROOTS):
             return None
         if match.pattern.kind == "verb" and not match.pattern.specificity and match.pattern.lemma in NEEDS_TARGET and not target:
             return None
-        code = self._code(match)
-        info = self.ontology.cameo(code)
         head = match.light_verb or match.head
         trigger = _trigger_span(doc, match)
         negated = is_negated(match.head) or (match.light_verb is not None and is_negated(match.light_verb))
         mode = modality(head)
+        if match.pattern.kind == "control" and code[:2] == "03" and match.clause is not None and is_negated(match.clause):
+            # "vowed not to return the Golan Heights": promising not to act is refusing to act.
+            inner_root = match.complement.pattern.cameo[:2] if match.complement else "03"
+            code = REJECTION_CODES.get(inner_root, "120")
+        code, negated = self._recode(code, mode, negated, head)
+        info = self.ontology.cameo(code)
         place = _first(place_at, [head, match.head, *(match.object_token and [match.object_token] or [])])
         return Event(
             id=event_id, sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
@@ -170,6 +211,18 @@ class EventCoder:
             date=date_at(head) if date_at else None, place=place, negated=negated, modality=mode,
             attributed_to=None, confidence=_confidence(match, source, target, negated, mode),
         )
+
+    def _recode(self, code: str, mode: str, negated: bool, head: Token) -> tuple[str, bool]:
+        """CAMEO codes what was said about an action, not the action: an intended or
+        conditional action is an expression of intent or a threat, a denied cooperative
+        act a rejection."""
+        root = code[:2]
+        if negated and root in REJECTION_CODES:
+            return REJECTION_CODES[root], False
+        stated = mode == "intended" or (mode == "hypothetical" and _has_intent_aux(head))
+        if stated and root in INTENT_CODES:
+            return INTENT_CODES[root], negated
+        return code, negated
 
     def _code(self, match: Match) -> str:
         code = match.pattern.cameo
@@ -186,14 +239,15 @@ class EventCoder:
             return source, [t for t in target if t not in source]
         verb = match.light_verb or match.head
         source = args.actors_of(args.subject_tokens(verb), at)
-        if not source and match.complement is not None:
-            source = args.actors_of(args.subject_tokens(match.complement.light_verb or match.complement.head), at)
+        inner = match.complement
+        inner_verb = (inner.light_verb or inner.head) if inner is not None else match.clause
+        inner_object = (inner.object_token or (inner.head if inner.light_verb is not None else None)) if inner else None
+        if not source and inner_verb is not None:
+            source = args.actors_of(args.subject_tokens(inner_verb), at)
         object_token = match.object_token or (match.head if match.light_verb is not None else None)
         target = _first_tier(at, args.target_tiers(verb, object_token), exclude=source)
-        if not target and match.complement is not None:
-            inner = match.complement
-            target = _first_tier(at, args.target_tiers(inner.light_verb or inner.head, inner.object_token or
-                                                        (inner.head if inner.light_verb is not None else None)), exclude=source)
+        if not target and inner_verb is not None and match.pattern.kind == "control":
+            target = _first_tier(at, args.target_tiers(inner_verb, inner_object), exclude=source)
         return source, target
 
 
@@ -217,7 +271,7 @@ def _first(place_at: PlaceAt | None, tokens: list[Token]) -> str | None:
 
 def _consumed_by(match: Match) -> set[int]:
     out = {match.head.i}
-    for t in (match.object_token, match.light_verb):
+    for t in (match.object_token, match.light_verb, match.clause):
         if t is not None:
             out.add(t.i)
     if match.complement is not None:
@@ -235,9 +289,16 @@ def _object_candidates(verb: Token) -> list[Token]:
     return out
 
 
+def _has_intent_aux(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo") for c in token.children)
+
+
 def _forms(token: Token) -> set[str]:
-    """Ways an object may be written: lemma, text, hyphenated whole ("co-operation")."""
+    """Ways an object may be written: lemma, text, hyphenated whole ("co-operation"), with its
+    compound modifier ("peacekeeping force")."""
     forms = {token.lemma_.lower(), token.lower_}
+    forms |= {f"{c.lower_} {form}" for c in token.children if c.dep_ in ("compound", "amod") and c.i == token.i - 1
+              for form in (token.lemma_.lower(), token.lower_)}
     doc = token.doc
     if token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
         forms.add(f"{token.lower_}-{doc[token.i + 2].lower_}")

@@ -30,18 +30,20 @@ from eventwire.errors import DataFileError
 
 Offsets = tuple[int, int]
 
-CUE_KINDS = ("speech", "thought", "evidence", "intent", "stance", "source")
+CUE_KINDS = ("speech", "thought", "evidence", "intent", "naming", "stance", "evidential", "attitude", "source")
 CLAUSE_KINDS = frozenset({"speech", "thought", "evidence"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-# Subjects that name nobody: "it was said", "there is a claim".
-EMPTY_SUBJECTS = frozenset({"it", "there"})
+# Subjects that name nobody: "there is a claim". ("It added that ..." names an organisation.)
+EMPTY_SUBJECTS = frozenset({"there"})
 # A speaker who is not the grammatical subject: "X was quoted as saying ..."
 PASSIVE_SPEAKER_VERBS = frozenset({"quote"})
 # Dependents through which a subjectless cue borrows its speaker: "he spoke, saying ...",
-# "she denied it and added ...", "was quoted as saying ...", "a statement saying ...".
-INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "dobj", "pobj"})
+# "she denied it and added ...", "was quoted as saying ...", "was not willing to say ...".
+INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acomp", "dobj", "pobj"})
 # Prepositions that complete a stance object: "accused X of", "blamed X for", "saw X as".
 STANCE_PREPOSITIONS = frozenset({"of", "for", "as"})
+# Prepositions that introduce what an attitude is about: "wary of", "confident in", "happy with".
+ATTITUDE_PREPOSITIONS = frozenset({"of", "about", "with", "in", "to", "on", "over"})
 # What may sit between a quotation and an attribution printed beside it.
 ADJACENT_GAP = re.compile(r"[\s,:;\u2014\u2013-]*")
 
@@ -264,7 +266,7 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
     context = _Context(doc, paragraphs, quotes, phrases)
     frames = []
     for start, end, kinds in matches:
-        reader = _source_frame if "source" in kinds else _verb_frame
+        reader = _source_frame if "source" in kinds else _attitude_frame if "attitude" in kinds else _verb_frame
         frame = reader(context, range(start, end), kinds)
         if frame is not None:
             frames.append(frame)
@@ -272,11 +274,17 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
 
 
 def _verb_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
-    doc, head = context.doc, context.doc[cue.start]
-    if head.pos_ != "VERB" or head.dep_ in ("amod", "compound"):
+    doc = context.doc
+    head = next((doc[i] for i in cue if doc[i].pos_ == "VERB"), None)  # "point out", "are expected"
+    if head is None or head.dep_ in ("amod", "compound"):
         return None  # "the so-called", "said company": not a report
     bounds = context.bounds(head)
-    content_ids = _complement(doc, cue, kinds) - context.source_phrases - set(cue)
+    content_ids = _complement(doc, cue, head, kinds) - context.source_phrases - set(cue)
+    if not content_ids and "evidential" in kinds and _evidential(head):
+        # "the team appeared paralyzed": the whole clause is the claim, and nobody is named
+        clause = _trimmed(doc, _subtree(head) - context.source_phrases, bounds)
+        return Frame(_char_range(doc, cue.start, cue.stop - 1), None, None,
+                     _char_range(doc, *clause) if clause else None, kinds)
     content = _trimmed(doc, content_ids, bounds)
     if content is None and "speech" not in kinds:
         return None  # only a speech verb can carry a quotation printed beside it
@@ -291,7 +299,7 @@ def _verb_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame |
                  _char_range(doc, *content) if content else None, kinds)
 
 
-def _complement(doc: Doc, cue: range, kinds: frozenset[str]) -> set[int]:
+def _complement(doc: Doc, cue: range, head: Token, kinds: frozenset[str]) -> set[int]:
     """Token ids of what the cue reports: its clause, its infinitive, its object, or the
     clause it interrupts, tried in that order."""
     children = [c for i in cue for c in doc[i].children if c.i not in cue]
@@ -303,14 +311,23 @@ def _complement(doc: Doc, cue: range, kinds: frozenset[str]) -> set[int]:
         found = [c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
         if found:
             return set().union(*(_subtree(c) for c in found))
+    if "naming" in kinds:  # "called Trump a con artist": object and predicate together
+        objects = [c for c in children if c.dep_ == "dobj"]
+        predicates = [c for c in children if c.dep_ == "oprd"]
+        if objects and predicates:
+            return set().union(*(_subtree(c) for c in objects + predicates))
     if "stance" in kinds:
         found = _stance_object(doc, cue, children)
         if found:
             return found
-    head = doc[cue.start]
     if kinds & {"speech", "thought"} and _parenthetical(head):
         return _subtree(head.head) - _subtree(head)
     return set()
+
+
+def _evidential(verb: Token) -> bool:
+    """ "seemed unperturbed", "appears to hold", "is expected to win": a predicate follows."""
+    return any(c.dep_ in ("xcomp", "acomp", "oprd") for c in verb.children)
 
 
 def _stance_object(doc: Doc, cue: range, children: list[Token]) -> set[int]:
@@ -362,6 +379,8 @@ def _speaker(context: _Context, verb: Token, cue: range) -> Token | None:
             return None if subject.lower_ in EMPTY_SUBJECTS else subject
         if subjects:
             return _beside(context, cue)
+        if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return current.head  # "super PACs backing Mr. Cruz", "a statement saying ...": the noun speaks
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return None
         current = current.head
@@ -405,6 +424,32 @@ def _cue_extent(doc: Doc, last: int, content_ids: set[int]) -> int:
         if listener.right_edge.i - last <= 3:
             return listener.right_edge.i
     return last
+
+
+def _attitude_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
+    """ "Democrats are wary of X", "she is confident that ...", "it is unclear whether ...":
+    an adjective after a copula, its complement the content, the copula's subject the source."""
+    doc = context.doc
+    adjective = doc[cue.start]
+    if adjective.pos_ != "ADJ" or adjective.dep_ not in ("acomp", "conj"):
+        return None
+    copula = adjective.head
+    found = [c for c in adjective.children if c.dep_ in ("ccomp", "xcomp")]
+    preps = [c for c in adjective.children if c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPOSITIONS]
+    found += [o for p in preps[:1] for o in p.children if o.dep_ in ("pobj", "pcomp")]
+    if not found:  # "it is unclear whether ...": the clause hangs off the copula
+        found = [c for c in copula.children if c.dep_ == "ccomp" and c.i > adjective.i]
+    bounds = context.bounds(adjective)
+    content = _trimmed(doc, set().union(*(_subtree(c) for c in found), set()) - set(cue), bounds)
+    if content is None:
+        return None
+    subject = _speaker(context, copula, cue)
+    if subject is not None and subject.lower_ == "it":
+        subject = None  # the extraposition "it", not a speaker
+    source = _phrase(doc, subject, set(cue) | set(range(content[0], content[1] + 1)), bounds) if subject else None
+    cue_last = preps[0].i if preps and preps[0].i < content[0] else cue.stop - 1
+    return Frame(_char_range(doc, cue.start, cue_last), source, subject.i if source else None,
+                 _char_range(doc, *content), kinds)
 
 
 def _source_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:

@@ -1,0 +1,112 @@
+"""Reading articles from source files: .txt (one article a file), .jsonl (one a line), directories.
+
+Readers yield a `SourceRecord` per article read, or a `ReadError` per record that could not
+be read — a bad line is the record's problem, never the batch's. Each carries `where`
+(`file` or `file:line`) so that reports and the failures table can point at it.
+
+Every record leaves here with an id: the caller's, or the sha256 of its text as read. The
+id is known before coding, so a resumed ingest can skip stored articles without coding them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventwire.errors import EventwireError, InputError, MalformedRecord
+from eventwire.ingest.decode import decode_bytes
+from eventwire.pipeline import ArticleInput, article_id
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".jsonl")
+_FIELDS = ("published", "title", "url", "source")
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """An article read from `where`, ready to code."""
+    where: str
+    article: ArticleInput
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A record that could not be read, and why."""
+    where: str
+    error: EventwireError
+    id: str | None = None
+
+
+ReadResult = SourceRecord | ReadError
+
+
+def source_files(sources: Iterable[str | Path]) -> Iterator[Path | ReadError]:
+    """The files behind `sources`, in order: files as given, directories expanded to their
+    *.txt and *.jsonl files, recursively, sorted by path; a missing or unsupported source
+    is a ReadError."""
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif not path.exists():
+            yield ReadError(str(path), InputError(f"{path}: no such file or directory"))
+        elif path.suffix.lower() not in SUFFIXES:
+            yield ReadError(str(path), InputError(f"{path}: unsupported file type (expected .txt, .jsonl or a "
+                                                  "directory)"))
+        else:
+            yield path
+
+
+def read_sources(sources: Iterable[str | Path], *, published_default: str | None = None) -> Iterator[ReadResult]:
+    """Every record in `sources`; `published_default` dates records that carry no date."""
+    for item in source_files(sources):
+        if isinstance(item, ReadError):
+            yield item
+        elif item.suffix.lower() == ".jsonl":
+            yield from read_jsonl(item, published_default=published_default)
+        else:
+            yield read_txt(item, published_default=published_default)
+
+
+def read_txt(path: Path, *, published_default: str | None = None) -> ReadResult:
+    """One article: the whole file, decoded."""
+    try:
+        text = decode_bytes(path.read_bytes(), name=str(path))
+    except OSError as exc:
+        return ReadError(str(path), InputError(f"{path}: cannot read: {exc.strerror or exc}"))
+    except EventwireError as exc:
+        return ReadError(str(path), exc)
+    return SourceRecord(str(path), ArticleInput(text=text, id=article_id(text), published=published_default))
+
+
+def read_jsonl(path: Path, *, published_default: str | None = None) -> Iterator[ReadResult]:
+    """One article a line: {"id"?, "text", "published"?, "title"?, "url"?, "source"?}; blank lines are skipped."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(str(path), InputError(f"{path}: cannot read: {exc.strerror or exc}"))
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield _jsonl_record(raw, f"{path}:{number}", published_default)
+
+
+def _jsonl_record(raw: bytes, where: str, published_default: str | None) -> ReadResult:
+    try:
+        record = json.loads(decode_bytes(raw, name=where))
+    except EventwireError as exc:
+        return ReadError(where, exc)
+    except ValueError as exc:
+        return ReadError(where, MalformedRecord(f"{where}: not valid JSON ({exc})"))
+    given_id = record.get("id") if isinstance(record, dict) else None
+    given_id = None if given_id is None else str(given_id)
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return ReadError(where, MalformedRecord(f"{where}: a record needs a string field 'text'"), given_id)
+    fields = {name: None if record.get(name) is None else str(record[name]) for name in _FIELDS}
+    fields["published"] = fields["published"] or published_default
+    text = record["text"]
+    return SourceRecord(where, ArticleInput(text=text, id=given_id or article_id(text), **fields))

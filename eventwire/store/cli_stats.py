@@ -1,0 +1,22 @@
+"""`eventwire stats`: how much a store holds, as JSON on stdout."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from eventwire.errors import EventwireError
+from eventwire.store.duckdb_store import DuckDBStore
+
+
+@click.command()
+@click.option("--db", default="eventwire.duckdb", show_default=True, help="The DuckDB store file to read.")
+def stats(db: str) -> None:
+    """Print row counts of a store as JSON: articles, events, quotes, actors, places, mentions, failures."""
+    try:
+        # Read-only: never creates a store by accident, and may run beside other readers.
+        with DuckDBStore(db, read_only=True) as store:
+            counts = store.stats()
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(counts, indent=2))
