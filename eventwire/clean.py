@@ -27,7 +27,7 @@ _FURNITURE = re.compile(
         read\ (?:more|also|next)\b | related(?:\ (?:articles?|stories|coverage|content))?\s*: |
         see\ also\b | more\ on\ this\ story | advertisement$ | sponsored(?:\ content)?$ |
         (?:sign\ up|subscribe)\b.*\b(?:newsletter|email|inbox|updates)\b |
-        (?:photo|image|picture|video|graphic)(?:graph)?\s*(?:credit)?\s*: | (?:getty\ images|reuters|ap\ photo|afp)\b.{0,40}$ |
+        (?:photo|image|picture|video|graphic)(?:graph)?\s*(?:credit)?\s*: | (?:getty\ images|reuters|ap\ photo|afp|epa)(?:\ ?/\ ?[\w.' -]{1,40})?$ |
         share\ (?:this|on)\b | follow\ (?:us|me)\b | click\ here\b | copyright\b | ©.* | all\ rights\ reserved |
         (?:reporting|writing|editing|additional\ reporting)\ by\b | by\ [A-Z][\w.'-]+(?:\ [A-Z][\w.'-]+){0,3}$ |
         last\ (?:updated|modified)\b | published\s*:? | updated\s*:

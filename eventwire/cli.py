@@ -11,8 +11,9 @@ from typing import IO
 
 import click
 
-from eventwire.errors import EventwireError, MalformedRecord
+from eventwire.errors import EventwireError
 from eventwire.ingest.decode import decode_bytes
+from eventwire.ingest.readers import ReadError, read_jsonl_stream
 from eventwire.model import Document
 from eventwire.pipeline import ArticleInput, Failure, Pipeline
 from eventwire.report import document_table
@@ -70,17 +71,29 @@ def _render(document: Document, fmt: str, indent: int | None = None) -> str:
 
 
 def _code_jsonl(pipeline: Pipeline, source: str, raw: bool, fmt: str) -> None:
+    """Code JSON lines; a bad record is reported on stderr by line or id, and the batch goes on."""
     failures: Counter[str] = Counter()
     coded = 0
+
+    def report(where: str, error: EventwireError) -> None:
+        failures[type(error).__name__] += 1
+        click.echo(f"eventwire: skipped{'' if where in str(error) else ' ' + where}: {error}", err=True)
+
+    def articles(handle: IO[bytes]) -> Iterator[ArticleInput]:
+        for item in read_jsonl_stream(handle, "stdin" if source == "-" else source):
+            if isinstance(item, ReadError):
+                report(item.where, item.error)
+            else:
+                yield item.article
+
     handle: IO[bytes] = sys.stdin.buffer if source == "-" else open(source, "rb")
     try:
-        for result in pipeline.code_many(_jsonl_records(handle, failures), raw=raw):
+        for result in pipeline.code_many(articles(handle), raw=raw):
             if isinstance(result, Failure):
-                failures[type(result.error).__name__] += 1
-                click.echo(f"eventwire: record {result.id!r} skipped: {result.error}", err=True)
-                continue
-            click.echo(_render(result, fmt))
-            coded += 1
+                report(f"record {result.id!r}", result.error)
+            else:
+                click.echo(_render(result, fmt))
+                coded += 1
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
@@ -89,32 +102,6 @@ def _code_jsonl(pipeline: Pipeline, source: str, raw: bool, fmt: str) -> None:
         click.echo(f"eventwire: coded {coded}, skipped {sum(failures.values())} ({summary})", err=True)
     if failures and not coded:
         sys.exit(1)
-
-
-def _jsonl_records(handle: IO[bytes], failures: Counter[str]) -> Iterator[ArticleInput]:
-    """Records from JSON lines; a bad line is reported with its number and skipped."""
-    for number, raw_line in enumerate(handle, start=1):
-        if not raw_line.strip():
-            continue
-        try:
-            record = json.loads(decode_bytes(raw_line, name=f"line {number}"))
-            yield _record_to_input(record, number)
-        except (ValueError, EventwireError) as exc:
-            error = exc if isinstance(exc, EventwireError) else MalformedRecord(f"line {number}: not valid JSON ({exc})")
-            failures[type(error).__name__] += 1
-            click.echo(f"eventwire: line {number} skipped: {error}", err=True)
-
-
-def _record_to_input(record: object, number: int) -> ArticleInput:
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        raise MalformedRecord(f"line {number}: a record needs a string field 'text'")
-
-    def field(name: str) -> str | None:
-        value = record.get(name)
-        return None if value is None else str(value)
-
-    return ArticleInput(text=record["text"], id=field("id"), published=field("published"), title=field("title"),
-                        url=field("url"), source=field("source"))
 
 
 # Commands defined in their own modules, registered last so that those modules never need

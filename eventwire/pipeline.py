@@ -110,7 +110,7 @@ class Pipeline:
         events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at)
         quotes = build_quotes(doc, self.find_quotes(doc), mentions, list(cleaned.flagged))
         attribute_events(events, quotes)
-        meta = Article(id=article.id or article_id(cleaned.text), title=article.title,
+        meta = Article(id=article.id or article_id(article.text), title=article.title,
                        published=published.isoformat() if published else None, source=article.source, url=article.url)
         return Document(meta, cleaned.text, sentences, mentions.actors, places.places, events, quotes)
 

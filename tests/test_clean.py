@@ -18,6 +18,7 @@ ARTICLE = (
     "Related: Rebels seize second city",
     "Sign up for our daily newsletter",
     "Photo: Getty Images",
+    "Reuters/Ammar Awad",
     "By Jane Smith",
     "Advertisement",
     "Share this article",
@@ -33,6 +34,7 @@ def test_clean_flags_stray_lines(stray):
     "Officials said at least twelve people were killed in the fighting.",
     "\u201cWe will respond,\u201d the minister said.",
     "The talks, he added, would resume on Friday:",
+    "Reuters reported that the talks had been postponed until next week.",
 ])
 def test_clean_keeps_prose(line):
     cleaned = clean(ARTICLE.format(stray=line))

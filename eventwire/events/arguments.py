@@ -41,7 +41,7 @@ def actors_of(tokens: Iterable[Token], actors_at: ActorsAt) -> list[str]:
             found = actors_at(t)
             if not found:
                 for child in t.children:
-                    if child.dep_ in ("compound", "appos", "nmod"):
+                    if child.dep_ in ("compound", "appos", "nmod", "amod"):
                         found = found or actors_at(child)
             out.extend(a for a in found if a not in out)
     return out

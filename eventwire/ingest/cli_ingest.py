@@ -60,7 +60,8 @@ class Tally:
 
     def note_failed(self, error: EventwireError, *, reading: bool) -> None:
         self.failed[(type(error).__name__, error.code)] += 1
-        self.unreadable += reading
+        if reading:
+            self.unreadable += 1
         self._tick()
 
     def _tick(self) -> None:
@@ -92,7 +93,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--published-default", callback=_check_date,
               help="Published date (YYYY-MM-DD) for articles that carry none, such as .txt files.")
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
-@click.option("--progress-every", default=100, show_default=True, help="Print a progress line every N records (0: never).")
+@click.option("--progress-every", default=100, show_default=True,
+              help="Print a progress line every N records (0: never).")
 def ingest(sources: tuple[str, ...], db: str, published_default: str | None, batch_size: int,
            progress_every: int) -> None:
     """Code articles from SOURCE... (.txt files, .jsonl files, directories of them) into a store.

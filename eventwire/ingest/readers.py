@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from eventwire.errors import EventwireError, InputError, MalformedRecord
 from eventwire.ingest.decode import decode_bytes
@@ -90,9 +91,14 @@ def read_jsonl(path: Path, *, published_default: str | None = None) -> Iterator[
         yield ReadError(str(path), InputError(f"{path}: cannot read: {exc.strerror or exc}"))
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if raw.strip():
-                yield _jsonl_record(raw, f"{path}:{number}", published_default)
+        yield from read_jsonl_stream(handle, str(path), published_default=published_default)
+
+
+def read_jsonl_stream(handle: IO[bytes], name: str, *, published_default: str | None = None) -> Iterator[ReadResult]:
+    """JSON lines from an open binary stream (a file or stdin), named `name` in reports."""
+    for number, raw in enumerate(handle, start=1):
+        if raw.strip():
+            yield _jsonl_record(raw, f"{name}:{number}", published_default)
 
 
 def _jsonl_record(raw: bytes, where: str, published_default: str | None) -> ReadResult:

@@ -30,7 +30,7 @@ from eventwire.errors import DataFileError
 
 Offsets = tuple[int, int]
 
-CUE_KINDS = ("speech", "thought", "evidence", "intent", "naming", "stance", "evidential", "attitude", "source")
+CUE_KINDS = ("speech", "thought", "evidence", "intent", "naming", "stance", "evidential", "attitude", "noun", "source")
 CLAUSE_KINDS = frozenset({"speech", "thought", "evidence"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Subjects that name nobody: "there is a claim". ("It added that ..." names an organisation.)
@@ -44,8 +44,12 @@ INHERIT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acomp", "d
 STANCE_PREPOSITIONS = frozenset({"of", "for", "as"})
 # Prepositions that introduce what an attitude is about: "wary of", "confident in", "happy with".
 ATTITUDE_PREPOSITIONS = frozenset({"of", "about", "with", "in", "to", "on", "over"})
+# The longest speaker label before a colon at the head of a paragraph ("Sen. Elizabeth Warren:").
+LABEL_WORDS = 5
+# Prepositions that introduce what a noun cue is about: "criticism of", "support for".
+NOUN_PREPOSITIONS = frozenset({"of", "for", "against", "about", "on", "over"})
 # What may sit between a quotation and an attribution printed beside it.
-ADJACENT_GAP = re.compile(r"[\s,:;\u2014\u2013-]*")
+ADJACENT_GAP = re.compile(r"[ \t\u00a0,:;\u2014\u2013-]*")  # never a line break
 
 DOUBLE_MARKS = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb\u2033\uff02]")
 OPENING_DOUBLE = frozenset({"``", "\u201c", "\u201e", "\u00ab"})
@@ -223,9 +227,14 @@ def _trimmed(doc: Doc, indices: Iterable[int], bounds: Offsets) -> Offsets | Non
     kept = sorted(i for i in indices if bounds[0] <= doc[i].idx < bounds[1])
     while kept and (doc[kept[0]].is_punct or doc[kept[0]].is_space):
         kept.pop(0)
-    while kept and (doc[kept[-1]].is_punct or doc[kept[-1]].is_space):
+    while kept and (doc[kept[-1]].is_punct or doc[kept[-1]].is_space) and not _closes(doc, kept):
         kept.pop()
     return (kept[0], kept[-1]) if kept else None
+
+
+def _closes(doc: Doc, kept: list[int]) -> bool:
+    """Whether the last token closes a bracket opened inside the phrase: "Reid (D-Nev.)"."""
+    return doc[kept[-1]].text == ")" and any(doc[i].text == "(" for i in kept)
 
 
 def _subtree(token: Token) -> set[int]:
@@ -266,11 +275,20 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
     context = _Context(doc, paragraphs, quotes, phrases)
     frames = []
     for start, end, kinds in matches:
-        reader = _source_frame if "source" in kinds else _attitude_frame if "attitude" in kinds else _verb_frame
+        reader = _reader(doc[start], kinds)
         frame = reader(context, range(start, end), kinds)
         if frame is not None:
             frames.append(frame)
     return frames
+
+
+def _reader(token: Token, kinds: frozenset[str]):
+    """How the cue is read: a lemma may be listed as a verb and as a noun ("claim")."""
+    if "source" in kinds:
+        return _source_frame
+    if token.pos_ == "ADJ":
+        return _attitude_frame
+    return _noun_frame if token.pos_ == "NOUN" else _verb_frame
 
 
 def _verb_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
@@ -303,8 +321,8 @@ def _complement(doc: Doc, cue: range, head: Token, kinds: frozenset[str]) -> set
     """Token ids of what the cue reports: its clause, its infinitive, its object, or the
     clause it interrupts, tried in that order."""
     children = [c for i in cue for c in doc[i].children if c.i not in cue]
-    if kinds & CLAUSE_KINDS:
-        found = [c for c in children if c.dep_ == "ccomp"]
+    if kinds & CLAUSE_KINDS:  # "said that ...", and the gerund of "suggested boycotting Apple"
+        found = [c for c in children if c.dep_ == "ccomp" or c.dep_ == "xcomp" and c.tag_ == "VBG"]
         if found:
             return set().union(*(_subtree(c) for c in found))
     if "intent" in kinds:
@@ -322,6 +340,9 @@ def _complement(doc: Doc, cue: range, head: Token, kinds: frozenset[str]) -> set
             return found
     if kinds & {"speech", "thought"} and _parenthetical(head):
         return _subtree(head.head) - _subtree(head)
+    if kinds & {"speech", "stance", "evidence"}:  # "news of the move was first reported by the Herald"
+        found = [c for c in head.children if c.dep_ == "nsubjpass" and c.lower_ not in EMPTY_SUBJECTS | {"it"}]
+        return set().union(*(_subtree(c) for c in found), set())
     return set()
 
 
@@ -354,8 +375,9 @@ def _parenthetical(verb: Token) -> bool:
     if head.i == verb.i or verb.dep_ not in ("parataxis", "ccomp", "advcl") or head.pos_ not in ("VERB", "AUX"):
         return False
     deps = {c.dep_ for c in verb.children}
-    if "nsubj" not in deps or deps & {"mark", "dobj", "ccomp", "xcomp"}:
-        return False  # "after he said", "what he said": the verb is not set off as an attribution
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if "nsubj" not in deps or deps & {"dobj", "ccomp", "xcomp"} or marks - {"as"}:
+        return False  # "after he said", "what he said": not set off as an attribution ("as he said" is)
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
     edges = [doc[left - 1] if left > 0 else None, doc[right + 1] if right + 1 < len(doc) else None,
@@ -367,6 +389,9 @@ def _speaker(context: _Context, verb: Token, cue: range) -> Token | None:
     """The subject naming who speaks, borrowed from the governing verb when the cue has none.
     A subject inside a quotation is a misparse ("“That,” he said"): the nearest noun phrase
     beside the cue is taken instead."""
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if agents:
+        return agents[0]  # the passive's "by X"
     current = verb
     for _ in range(4):
         deps = ("nsubj", "nsubjpass") if current.lemma_ in PASSIVE_SPEAKER_VERBS else ("nsubj",)
@@ -382,9 +407,12 @@ def _speaker(context: _Context, verb: Token, cue: range) -> Token | None:
         if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return current.head  # "super PACs backing Mr. Cruz", "a statement saying ...": the noun speaks
         if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
-            return None
+            break
         current = current.head
-    return None
+    # A finite cue with no subject at all is a misparse ("“...,” Conway notes" read as a
+    # compound noun): a name hanging off the cue beside it is the speaker.
+    nearby = _beside(context, cue)
+    return nearby if nearby is not None and verb.i in (nearby.head.i, nearby.head.head.i) else None
 
 
 def _beside(context: _Context, cue: range) -> Token | None:
@@ -426,12 +454,37 @@ def _cue_extent(doc: Doc, last: int, content_ids: set[int]) -> int:
     return last
 
 
+def _noun_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
+    """ "Trump's claim that ...", "George Will's call to abandon Trump", "her criticism of the
+    bank": the noun's complement is the content, its possessor (or "by X") the source."""
+    doc = context.doc
+    noun = doc[cue.start]
+    if "noun" not in kinds:
+        return None
+    found = [c for c in noun.children if c.dep_ in ("acl", "xcomp", "ccomp")
+             and any(g.dep_ in ("aux", "mark") and g.lower_ in ("to", "that") for g in c.children)]
+    if not found:
+        preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_PREPOSITIONS]
+        found = [o for p in preps[:1] for o in p.children if o.dep_ in ("pobj", "pcomp")]
+    bounds = context.bounds(noun)
+    content_ids = set().union(*(_subtree(c) for c in found), set())
+    content = _trimmed(doc, content_ids, bounds)
+    if content is None:
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [o for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for o in c.children
+               if o.dep_ == "pobj"]
+    source = _phrase(doc, owners[0], set(cue) | content_ids, bounds) if owners else None
+    return Frame(_char_range(doc, cue.start, cue.stop - 1), source, owners[0].i if source else None,
+                 _char_range(doc, *content), kinds)
+
+
 def _attitude_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
     """ "Democrats are wary of X", "she is confident that ...", "it is unclear whether ...":
     an adjective after a copula, its complement the content, the copula's subject the source."""
     doc = context.doc
     adjective = doc[cue.start]
-    if adjective.pos_ != "ADJ" or adjective.dep_ not in ("acomp", "conj"):
+    if "attitude" not in kinds or adjective.dep_ not in ("acomp", "conj"):
         return None
     copula = adjective.head
     found = [c for c in adjective.children if c.dep_ in ("ccomp", "xcomp")]
@@ -556,6 +609,35 @@ def _follows(previous: QuoteFinding, quote: Offsets, paragraphs: list[Offsets], 
     return re.fullmatch(r"[^\w\"\u201c\u201d]*(?:[\w\s,.'\u2019-]*[.!?])?\s*", text[last_end:quote[0]]) is not None
 
 
+def _labelled(doc: Doc, paragraphs: list[Offsets], quotes: list[Offsets]) -> list[QuoteFinding]:
+    """ "Trump: My plans aren't set in stone", "Lopez: Well, ...": headlines and transcripts
+    name the speaker before a colon at the head of the paragraph."""
+    if not doc.has_annotation("TAG"):
+        return []
+    first_token = {t.idx: t.i for t in doc}
+    out = []
+    for start, end in paragraphs:
+        i = first_token.get(start)
+        label = doc[i:i + LABEL_WORDS + 1] if i is not None else doc[0:0]
+        colon = next((t.i for t in label if t.text == ":"), None)
+        if colon is None or colon == i or not doc[i].is_title and not doc[i].is_upper:
+            continue
+        words = doc[i:colon]
+        if not all(t.pos_ == "PROPN" and not t.is_upper or t.text in (".", "-") for t in words):
+            continue  # a name, not a rubric: "The Latest:", "BYLINE:", "Editor's Note:"
+        content = (doc[colon].idx + 1, end)
+        text = doc.text[content[0]:content[1]]
+        stripped = text.lstrip()
+        content = (content[1] - len(stripped), content[1] - (len(stripped) - len(stripped.rstrip(" ."))))
+        if len(re.findall(r"[^\W_]+", stripped)) < 2 or content[1] <= content[0]:
+            continue
+        quoted = any(q[0] <= content[0] and content[1] <= q[1] for q in quotes)
+        root = max((t for t in words if t.pos_ in ("PROPN", "NOUN")), key=lambda t: t.i, default=words[-1])
+        out.append(QuoteFinding(content, (doc[colon].idx, doc[colon].idx + 1),
+                                (words.start_char, words.end_char), "direct" if quoted else "indirect", root.i))
+    return out
+
+
 def _univocal(findings: list[QuoteFinding]) -> list[QuoteFinding]:
     """Each word belongs to one attribution: a cue inside another finding's content (a
     report within a report) yields to the outer one."""
@@ -590,6 +672,9 @@ class QuoteFinder:
         # A cue inside a quotation is the speaker's own words, not an attribution.
         frames = [f for f in find_frames(doc, self.cues, paragraphs, quotes) if not _inside(f.cue[0], quotes)]
         findings, claimed = _link(frames, quotes, text)
+        labelled = [f for f in _labelled(doc, paragraphs, quotes) if not any(_overlap(f.content, o.content) for o in findings)]
+        findings += labelled
+        claimed.update(q for q in quotes for f in labelled if _overlap(q, f.content))
         findings = _univocal(findings)
         findings += _continuations(findings, quotes, claimed, paragraphs, text)
         unique = {(f.content, f.cue): f for f in findings if _valid(f, len(text))}

@@ -35,7 +35,7 @@ def test_cli_jsonl_codes_good_records_and_reports_bad_ones(jsonl_run):
     docs = [json.loads(line) for line in jsonl_run.stdout.decode().splitlines()]
     assert [d["article"]["id"] for d in docs] == ["ok-1", "ok-2"]
     err = jsonl_run.stderr.decode()
-    assert "line 2" in err and "not valid JSON" in err
+    assert "stdin:2" in err and "not valid JSON" in err
     assert "'text'" in err
     assert "empty" in err and "binary" in err
     assert "coded 2, skipped 4" in err

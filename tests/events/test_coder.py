@@ -1,0 +1,121 @@
+"""Event coding on sentences we wrote, one per behaviour: lexicon roots, argument syntax,
+modality, negation and recoding. Each case names the PLOVER type, the CAMEO root, and the
+countries that must be among the sources and targets (None: no requirement)."""
+from __future__ import annotations
+
+import pytest
+
+
+def countries(doc, ids):
+    out = set()
+    for actor_id in ids:
+        actor = doc.actor(actor_id)
+        if actor and actor.country:
+            out.add(actor.country)
+    return out
+
+
+def find(doc, plover_type):
+    return [e for e in doc.events if e.plover.type == plover_type]
+
+
+CASES = [
+    # (sentence, plover type, cameo root, sources, targets)
+    ("Germany praised Poland for its handling of the refugee crisis.", "SUPPORT", "05", {"DEU"}, {"POL"}),
+    ("Japan and South Korea agreed to resume regular security talks.", "AGREE", "03", {"JPN", "KOR"}, None),
+    ("Egypt offered to mediate between Israel and Hamas.", "AGREE", "03", {"EGY"}, None),
+    ("The Indian prime minister met his Nepali counterpart in Kathmandu on Monday.", "CONSULT", "04", {"IND"}, {"NPL"}),
+    ("Turkish officials held talks with Iraqi leaders in Baghdad.", "CONSULT", "04", {"TUR"}, {"IRQ"}),
+    ("The French president visited Algeria last week.", "CONSULT", "04", {"FRA"}, {"DZA"}),
+    ("Kenya signed a trade agreement with Ethiopia.", "SUPPORT", "05", {"KEN"}, {"ETH"}),
+    ("Norway will provide humanitarian aid to Yemen.", "AGREE", "03", {"NOR"}, {"YEM"}),
+    ("Sweden sent medical supplies to Ukraine.", "AID", "07", {"SWE"}, {"UKR"}),
+    ("Russia released two Ukrainian prisoners.", "RETREAT", "08", {"RUS"}, {"UKR"}),
+    ("Israeli troops withdrew from the Gaza Strip.", "RETREAT", "08", {"ISR"}, None),
+    ("The European Union lifted sanctions on Venezuela.", "RETREAT", "08", {"IGO"}, {"VEN"}),
+    ("The United Nations launched an investigation into abuses by Sudanese soldiers.", "ACCUSE", "09", {"IGO"}, None),
+    ("Iran demanded that Britain release the seized tanker.", "REQUEST", "10", {"IRN"}, {"GBR"}),
+    ("Canada urged China to free the detained activists.", "REQUEST", "02", {"CAN"}, {"CHN"}),
+    ("Pakistan condemned the Indian air strikes.", "ACCUSE", "11", {"PAK"}, {"IND"}),
+    ("China accused the United States of interfering in its affairs.", "ACCUSE", "11", {"CHN"}, {"USA"}),
+    ("Serbia rejected a Kosovar proposal for new border talks.", "REJECT", "12", {"SRB"}, {"XKX"}),
+    ("Hungary refused to sign the migration pact.", "REJECT", "12", {"HUN"}, None),
+    ("North Korea threatened to strike South Korea.", "THREATEN", "13", {"PRK"}, {"KOR"}),
+    ("Thousands of Chilean students protested against the education reform.", "PROTEST", "14", {"CHL"}, None),
+    ("Armenia deployed troops to its border with Azerbaijan.", "MOBILIZE", "15", {"ARM"}, None),
+    ("Australia imposed sanctions on Myanmar.", "SANCTION", "16", {"AUS"}, {"MMR"}),
+    ("Nigerian police arrested dozens of opposition supporters.", "COERCE", "17", {"NGA"}, None),
+    ("Gunmen kidnapped three Italian aid workers in Mali.", "ASSAULT", "18", None, {"ITA"}),
+    ("Syrian government forces shelled rebel positions near Aleppo.", "ASSAULT", "19", {"SYR"}, None),
+    ("Saudi Arabia carried out air strikes on Yemen.", "ASSAULT", "19", {"SAU"}, {"YEM"}),
+    # syntax: passives, participles, relative clauses, coordination, possessives, pronouns
+    ("Two Afghan soldiers were killed by Taliban fighters.", "ASSAULT", "19", {"AFG"}, {"AFG"}),
+    ("The sanctions imposed on Iran by the United States hurt its economy.", "SANCTION", "16", {"USA"}, {"IRN"}),
+    ("The minister, who criticised Russia on Monday, resigned.", "ACCUSE", "11", None, {"RUS"}),
+    ("Brazil and Argentina condemned the coup in Bolivia.", "ACCUSE", "11", {"BRA", "ARG"}, None),
+    ("Iraq said it would allow weapons inspectors into the country.", "AGREE", "03", {"IRQ"}, None),
+    ("Russia's attack on Ukraine drew wide condemnation.", "ASSAULT", "19", {"RUS"}, {"UKR"}),
+    ("Moscow criticised the Baltic states.", "ACCUSE", "11", {"RUS"}, None),
+    ("Washington said Tehran must stop enriching uranium.", "REQUEST", "10", {"USA"}, {"IRN"}),
+    ("Jordan vowed not to return the captured pilots.", "REJECT", "12", {"JOR"}, None),
+    ("Hamas said it would attack Israel if the raids continued.", "THREATEN", "13", {"PSE"}, {"ISR"}),
+    ("Cuba did not accept the American offer of talks.", "REJECT", "12", {"CUB"}, None),
+]
+
+
+@pytest.mark.parametrize("sentence,plover,root,sources,targets", CASES, ids=[c[0][:40] for c in CASES])
+def test_coder_codes_type_and_dyad(code, sentence, plover, root, sources, targets):
+    doc = code(sentence)
+    events = find(doc, plover)
+    assert events, f"no {plover} event; got {[(e.plover.type, e.cameo, e.trigger.text) for e in doc.events]}"
+    assert any(e.cameo.startswith(root) for e in events), [e.cameo for e in events]
+    if sources is not None:
+        assert any(sources <= countries(doc, e.source) for e in events), [countries(doc, e.source) for e in events]
+    if targets is not None:
+        assert any(targets <= countries(doc, e.target) for e in events), [countries(doc, e.target) for e in events]
+
+
+def test_coder_says_nothing_for_plain_statements(code):
+    doc = code("The minister said the weather in Paris was pleasant on Friday.")
+    assert doc.events == []
+
+
+def test_coder_needs_a_source(code):
+    doc = code("Talks were held on Monday.")
+    assert doc.events == []
+
+
+def test_coder_negation_is_marked(code):
+    doc = code("Ukraine said Russian forces did not attack Ukrainian troops near the city.")
+    assault = find(doc, "ASSAULT")
+    assert assault and assault[0].negated
+
+
+@pytest.mark.parametrize("sentence,modality", [
+    ("Iran could attack American ships in the Gulf.", "hypothetical"),
+    ("Will Russia invade Ukraine?", "hypothetical"),
+    ("Germany attacked the proposal in parliament.", "asserted"),
+    ("Britain plans to impose sanctions on Russia.", "intended"),
+])
+def test_coder_modality(code, sentence, modality):
+    doc = code(sentence)
+    assert doc.events, "no event"
+    assert doc.events[0].modality == modality
+
+
+def test_coder_event_fields_follow_the_ontology(code, pipeline):
+    doc = code("Iran demanded that Britain release the seized tanker.")
+    ontology = pipeline.events.ontology
+    for e in doc.events:
+        info = ontology.cameo(e.cameo)
+        assert (e.plover.type, e.goldstein, e.quad_class) == (info.plover_type, info.goldstein, info.quad_class)
+        assert doc.text[e.trigger.start:e.trigger.end] == e.trigger.text
+
+
+def test_coder_boilerplate_sentences_produce_no_events(code):
+    text = ("Syrian forces shelled rebel positions near Idlib on Tuesday, activists said in a statement.\n"
+            "Turkey condemns Russian strikes on Syria\n"
+            "The shelling killed at least five civilians, according to a monitoring group.")
+    doc = code(text)
+    flagged = [s.index for s in doc.sentences if s.boilerplate]
+    assert flagged and all(e.sentence not in flagged for e in doc.events)
