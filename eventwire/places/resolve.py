@@ -15,6 +15,9 @@ from eventwire.model import Place, Span
 from eventwire.places.gazetteer import Gazetteer, GazetteerEntry
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "EVENT",
+                    "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "QUANTITY"}
+MIN_UNTAGGED_POPULATION = 50_000  # a name the tagger missed must be a sizeable place to count
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "to", "into"}
 REGION_WORDS = {"province", "state", "region", "oblast", "governorate", "prefecture", "county", "district", "city"}
 
@@ -42,11 +45,11 @@ class PlaceResolver:
         result = PlaceMentions()
         keys: dict[tuple[str, str | None, str], str] = {}
         skipped = {s.start for i, s in enumerate(doc.sents) if skip_sentences and i in skip_sentences}
-        for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS or ent.sent.start in skipped:
+        for ent, tagged in self._candidates(doc):
+            if ent.sent.start in skipped:
                 continue
-            entry = self._resolve(ent)
-            if entry is None:
+            entry = self._resolve(ent, fuzzy=tagged)
+            if entry is None or not self._is_place_use(ent, entry, tagged):
                 continue
             key = (entry.name, entry.admin1, entry.country)
             if key not in keys:
@@ -61,13 +64,46 @@ class PlaceResolver:
                 result.by_token[token.i] = place.id
         return result
 
-    def _resolve(self, ent: SpacySpan) -> GazetteerEntry | None:
+    def _candidates(self, doc: Doc) -> list[tuple[SpacySpan, bool]]:
+        """Place-tagged entities, and proper-noun phrases the small model left untagged
+        ("shelled Aleppo", "near Donetsk"); the bool says whether the tagger called it a place."""
+        found = [(ent, True) for ent in doc.ents if ent.label_ in PLACE_LABELS]
+        taken = {t.i for ent in doc.ents for t in ent}
+        for token in doc:
+            if token.i in taken or token.pos_ != "PROPN" or token.dep_ == "compound" or not token.text[:1].isupper():
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].i not in taken:
+                start -= 1
+            found.append((doc[start: token.i + 1], False))
+        return sorted(found, key=lambda pair: pair[0].start)
+
+    def _is_place_use(self, ent: SpacySpan, entry: GazetteerEntry, tagged: bool) -> bool:
+        """A country or capital doing something ("Russia condemned", "sanctions against Moscow")
+        is an actor; a place is where something happens."""
+        root = ent.root
+        locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"of", "across", "throughout"}
+        if not tagged:
+            return locative or entry.feature == "admin1" or (entry.population or 0) >= MIN_UNTAGGED_POPULATION
+        if locative or root.dep_ in ("compound", "appos", "npadvmod", "conj") and entry.feature != "country":
+            return True
+        is_actor_name = any(e.kind in ("country", "government") for e in self.lexicon.lookup(ent.text))
+        return not (is_actor_name and root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj", "conj", "appos"))
+
+    def _resolve(self, ent: SpacySpan, fuzzy: bool = True) -> GazetteerEntry | None:
+        """The gazetteer entry for a mention; misspellings are forgiven only for tagged places."""
         name = ent.text.strip()
         if name.lower().startswith("the "):
             name = name[4:]
+        follower = ent.doc[ent.end + 1] if ent.end + 1 < len(ent.doc) and ent.doc[ent.end].text == "," else None
+        if follower is not None and follower.pos_ == "PROPN" and follower.dep_ == "appos":
+            entry = self.gazetteer.resolve(f"{name}, {follower.text}", fuzzy=False)  # "Paris, Texas"
+            if entry is not None:
+                return entry
         is_region = any(t.lower_ in REGION_WORDS for t in ent)
         for hint in self._country_hints(ent):
-            entry = self.gazetteer.resolve(name, country=hint, feature="admin1" if is_region else None)
+            entry = self.gazetteer.resolve(name, country=hint, feature="admin1" if is_region else None, fuzzy=fuzzy)
             if entry is not None:
                 return entry
         return self.gazetteer.resolve(name, fuzzy=False)

@@ -30,7 +30,7 @@ from eventwire.errors import DataFileError
 
 Offsets = tuple[int, int]
 
-CUE_KINDS = ("speech", "thought", "evidence", "intent", "naming", "stance", "evidential", "attitude", "noun", "source")
+CUE_KINDS = ("speech", "thought", "evidence", "intent", "naming", "stance", "evidential", "attitude", "noun", "source", "document")
 CLAUSE_KINDS = frozenset({"speech", "thought", "evidence"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Subjects that name nobody: "there is a claim". ("It added that ..." names an organisation.)
@@ -49,7 +49,8 @@ LABEL_WORDS = 5
 # Prepositions that introduce what a noun cue is about: "criticism of", "support for".
 NOUN_PREPOSITIONS = frozenset({"of", "for", "against", "about", "on", "over"})
 # What may sit between a quotation and an attribution printed beside it.
-ADJACENT_GAP = re.compile(r"[ \t\u00a0,:;\u2014\u2013-]*")  # never a line break
+ADJACENT_GAP = re.compile(r"[ \t\u00a0,:;\u2014\u2013-]*")  # never a line break ...
+LEAD_IN_GAP = re.compile(r"[ \t\u00a0]*:\s*")  # ... except after a colon: "He said:\n\n“..."
 
 DOUBLE_MARKS = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb\u2033\uff02]")
 OPENING_DOUBLE = frozenset({"``", "\u201c", "\u201e", "\u00ab"})
@@ -110,15 +111,31 @@ class CueLexicon:
         best_end, kinds = i, set()
         forms = dict.fromkeys((token.lemma_.lower(), token.lower_))  # "according" has lemma "accord"
         for cue in (c for form in forms for c in self.by_first_word.get(form, ())):
-            end = i + len(cue.words)
-            if end > len(doc) or end < best_end:
+            end = _phrase_end(doc, i, cue.words)
+            if end is None or end < best_end:
                 continue
-            rest = doc[i + 1:end]
-            if all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(cue.words[1:], rest)):
-                if end > best_end:
-                    best_end, kinds = end, set()
-                kinds.add(cue.kind)
+            if end > best_end:
+                best_end, kinds = end, set()
+            kinds.add(cue.kind)
         return best_end, frozenset(kinds)
+
+
+def _phrase_end(doc: Doc, i: int, words: tuple[str, ...]) -> int | None:
+    """Where a cue phrase starting at token i ends, or None. The words follow one another,
+    except that a verb's particle or preposition may sit a few adverbs away: "spoke
+    passionately about", "pointed it out"."""
+    end = i + len(words)
+    rest = doc[i + 1:end] if end <= len(doc) else []
+    if len(rest) == len(words) - 1 and all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(words[1:], rest)):
+        return end
+    if len(words) != 2:
+        return None
+    for child in doc[i].rights:
+        between = doc[i + 1:child.i]
+        if child.lower_ == words[1] and child.dep_ in ("prep", "prt") and len(between) <= 3 \
+                and all(t.pos_ in ("ADV", "PART", "PRON") for t in between):
+            return child.i + 1
+    return None
 
 
 # ---------------------------------------------------------------- quote marks
@@ -268,8 +285,10 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
     matches, i = [], 0
     while i < len(doc):
         end, kinds = lexicon.match(doc, i)
-        if kinds:
-            matches.append((i, end, kinds))
+        if "document" in kinds and _cited_in(doc[i]):
+            matches.append((doc[i].head.i, doc[i].head.i + 1, frozenset({"document"})))  # "in the CBS poll, ..."
+        elif kinds - {"document"}:
+            matches.append((i, end, kinds - {"document"}))
         i = max(end, i + 1)
     phrases = frozenset().union(*(_subtree(doc[s]) for s, _, k in matches if "source" in k))
     context = _Context(doc, paragraphs, quotes, phrases)
@@ -284,11 +303,22 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
 
 def _reader(token: Token, kinds: frozenset[str]):
     """How the cue is read: a lemma may be listed as a verb and as a noun ("claim")."""
-    if "source" in kinds:
+    if kinds & {"source", "document"}:
         return _source_frame
     if token.pos_ == "ADJ":
         return _attitude_frame
     return _noun_frame if token.pos_ == "NOUN" else _verb_frame
+
+
+def _cited_in(noun: Token) -> bool:
+    """ "In a CBS poll, ..." or "..., in the survey": one record, set off as the clause's
+    source (not "he rose in the polls")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.dep_ != "prep" or noun.tag_ != "NN":
+        return False
+    doc = noun.doc
+    before = doc[prep.i - 1] if prep.i > 0 else None
+    return before is None or prep.is_sent_start is True or before.is_space or before.text == ","
 
 
 def _verb_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame | None:
@@ -332,7 +362,7 @@ def _complement(doc: Doc, cue: range, head: Token, kinds: frozenset[str]) -> set
     if "naming" in kinds:  # "called Trump a con artist": object and predicate together
         objects = [c for c in children if c.dep_ == "dobj"]
         predicates = [c for c in children if c.dep_ == "oprd"]
-        if objects and predicates:
+        if predicates:  # the object may be a relative pronoun far away: "what he called a sham"
             return set().union(*(_subtree(c) for c in objects + predicates))
     if "stance" in kinds:
         found = _stance_object(doc, cue, children)
@@ -474,8 +504,10 @@ def _noun_frame(context: _Context, cue: range, kinds: frozenset[str]) -> Frame |
     owners = [c for c in noun.children if c.dep_ == "poss"]
     owners += [o for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for o in c.children
                if o.dep_ == "pobj"]
-    source = _phrase(doc, owners[0], set(cue) | content_ids, bounds) if owners else None
-    return Frame(_char_range(doc, cue.start, cue.stop - 1), source, owners[0].i if source else None,
+    # Without an owner, whoever "made the claim" or "raised concerns about" it: the governing verb's subject.
+    owner = owners[0] if owners else _speaker(context, noun, cue) if noun.dep_ in ("dobj", "pobj") else None
+    source = _phrase(doc, owner, set(cue) | content_ids, bounds) if owner is not None else None
+    return Frame(_char_range(doc, cue.start, cue.stop - 1), source, owner.i if source else None,
                  _char_range(doc, *content), kinds)
 
 
@@ -576,7 +608,8 @@ def _reporter_words(text: str, content: Offsets, quoted: list[Offsets]) -> bool:
 def _adjacent(frame: Frame, quotes: list[Offsets], claimed: set[Offsets], text: str) -> list[Offsets]:
     start, end = _attribution(frame)
     before = [q for q in quotes if q[1] <= start and ADJACENT_GAP.fullmatch(text, q[1], start)]
-    after = [q for q in quotes if q[0] >= end and ADJACENT_GAP.fullmatch(text, end, q[0])]
+    after = [q for q in quotes if q[0] >= end and (ADJACENT_GAP.fullmatch(text, end, q[0])
+                                                  or LEAD_IN_GAP.fullmatch(text, end, q[0]))]
     return [q for q in before[-1:] + after[:1] if q not in claimed]
 
 
@@ -638,6 +671,14 @@ def _labelled(doc: Doc, paragraphs: list[Offsets], quotes: list[Offsets]) -> lis
     return out
 
 
+def _speakers_first(frames: list[Frame]) -> list[Frame]:
+    """ "In an interview, he said ...": the record yields to the speaker when its clause holds
+    a cue of its own. ("According to" does not yield: it names who vouches for the whole.)"""
+    cues = [f.cue[0] for f in frames if "document" not in f.kinds]
+    return [f for f in frames if "document" not in f.kinds or f.content is None
+            or not any(f.content[0] <= c < f.content[1] for c in cues)]
+
+
 def _univocal(findings: list[QuoteFinding]) -> list[QuoteFinding]:
     """Each word belongs to one attribution: a cue inside another finding's content (a
     report within a report) yields to the outer one."""
@@ -671,6 +712,7 @@ class QuoteFinder:
         quotes = quote_spans(text, paragraphs)
         # A cue inside a quotation is the speaker's own words, not an attribution.
         frames = [f for f in find_frames(doc, self.cues, paragraphs, quotes) if not _inside(f.cue[0], quotes)]
+        frames = _speakers_first(frames)
         findings, claimed = _link(frames, quotes, text)
         labelled = [f for f in _labelled(doc, paragraphs, quotes) if not any(_overlap(f.content, o.content) for o in findings)]
         findings += labelled
