@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from eventwire.actors.lexicon import ActorLexicon
-from eventwire.actors.resolve import ActorResolver
+from eventwire.actors.resolve import ActorMentions, ActorResolver, assign_home_countries
 from eventwire.clean import CleanedText, clean
 from eventwire.dates import DateResolver, parse_published
 from eventwire.errors import InputError
 from eventwire.events.coder import EventCoder
 from eventwire.events.lexicon import EventLexicon
 from eventwire.events.ontology import Ontology
-from eventwire.model import Article, Document, Sentence
+from eventwire.model import Article, Document, Place, Sentence
 from eventwire.nlp import load_model, parse_many
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import PlaceResolver
@@ -106,6 +107,7 @@ class Pipeline:
         skip = {s.index for s in sentences if s.boilerplate}
         mentions = self.actors(doc, published.isoformat() if published else None, skip)
         places = self.places(doc, skip)
+        _assign_home_countries(mentions, places.places, sentences)
         dates = DateResolver(published)
         events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at)
         quotes = build_quotes(doc, self.find_quotes(doc), mentions, list(cleaned.flagged))
@@ -113,6 +115,27 @@ class Pipeline:
         meta = Article(id=article.id or article_id(article.text), title=article.title,
                        published=published.isoformat() if published else None, source=article.source, url=article.url)
         return Document(meta, cleaned.text, sentences, mentions.actors, places.places, events, quotes)
+
+
+def _assign_home_countries(mentions: ActorMentions, places: list[Place], sentences: list[Sentence]) -> None:
+    """Where each sentence happens and what the article is mostly about, for unnamed actors."""
+    def sentence_index(offset: int) -> int:
+        return next((s.index for s in sentences if s.start <= offset < s.end), -1)
+
+    sentence_countries: dict[int, set[str]] = {}
+    votes: Counter[str] = Counter()
+    for place in places:
+        for m in place.mentions:
+            if place.country:
+                sentence_countries.setdefault(sentence_index(m.start), set()).add(place.country)
+                votes[place.country] += 1
+    for actor in mentions.actors:
+        if actor.country and len(actor.country) == 3 and actor.country not in ("IGO", "NGO"):
+            votes[actor.country] += len(actor.mentions)
+    top = votes.most_common(2)
+    document_country = top[0][0] if top and top[0][1] >= 2 and top[0][1] >= 2 * (top[1][1] if len(top) > 1 else 0) else None
+    sentence_of = {a.id: sentence_index(a.mentions[0].start) for a in mentions.actors if a.mentions}
+    assign_home_countries(mentions, sentence_countries, sentence_of, document_country)
 
 
 def _sentences(doc: Doc, flagged: tuple[tuple[int, int], ...]) -> list[Sentence]:

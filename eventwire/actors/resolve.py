@@ -64,12 +64,13 @@ class _ArticleActors:
 
     def __init__(self, lexicon: ActorLexicon, doc: Doc, published: str | None, skip: set[int]) -> None:
         self.lex, self.doc, self.published = lexicon, doc, published
+        self.text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         self.skip_starts = {s.start for i, s in enumerate(doc.sents) if i in skip}
         self.result = ActorMentions()
         self.ids: dict[tuple[str, ...], str] = {}
         self.names = self._match_names()  # root token index -> (span, entries)
         self.people_by_surname: dict[str, str] = {}
-        self.role_history: list[tuple[str, list[str]]] = []  # (role term, actor ids) in text order
+        self.role_history: list[str] = []  # role terms in text order, for "the ministry", "the two ministers"
 
     # -- driver -------------------------------------------------------------------
     def resolve(self) -> ActorMentions:
@@ -195,7 +196,7 @@ class _ArticleActors:
             if of_pp:
                 span = (start, max(t.idx + len(t.text) for t in of_pp))
             readings = [self._agent_reading(head, agent, c, span, many=len(countries) > 1) for c in countries]
-            self.role_history.append((agent.term, []))
+            self.role_history.append(agent.term)
             return readings, span
         earlier = self._corefer(agent, plural=head.tag_ in ("NNS", "NNPS"))
         if earlier:
@@ -203,8 +204,8 @@ class _ArticleActors:
             for actor_id in earlier:
                 self._add_mention(actor_id, span)
             return [], (0, 0)
-        return [Reading(("agent", "", agent.sector, agent.term, _clean_name(self.doc, span)),
-                        _clean_name(self.doc, span), None, agent.sector, agent.kind, agent.sector, agent.term)], span
+        return [Reading(("agent", "", agent.sector, agent.term, _clean_name(self.text, span)),
+                        _clean_name(self.text, span), None, agent.sector, agent.kind, agent.sector, agent.term)], span
 
     def _agent_reading(self, head: Token, agent: AgentTerm, country: str, span: tuple[int, int], many: bool) -> Reading:
         person = self._person_with(country, agent.sector, agent.term) if agent.kind == "person" else None
@@ -212,7 +213,7 @@ class _ArticleActors:
             actor = self.result.get(person)
             assert actor is not None
             return Reading(("person", actor.name), actor.name, actor.country, actor.sector, "person", actor.code, actor.role)
-        name = f"{agent.term} of {self.lex.country_names.get(country, country)}" if many else _clean_name(self.doc, span)
+        name = f"{agent.term} of {self.lex.country_names.get(country, country)}" if many else _clean_name(self.text, span)
         return Reading(("agent", country, agent.sector, agent.term), name, country, agent.sector, agent.kind,
                        country + agent.sector, agent.term)
 
@@ -288,9 +289,10 @@ class _ArticleActors:
 
     def _corefer(self, agent: AgentTerm, plural: bool) -> list[str]:
         """"the ministry", "the two ministers": the latest actors seen in that role."""
-        for term, _ in reversed(self.role_history):
-            if term.endswith(agent.term) or agent.term.endswith(term):
-                ids = [a.id for a in self.result.actors if a.role == term]
+        wanted = _singular(agent.term)
+        for term in reversed(self.role_history):
+            if _singular(term).endswith(wanted) or wanted.endswith(_singular(term)):
+                ids = [a.id for a in self.result.actors if a.role and _singular(a.role) == _singular(term)]
                 if ids:
                     return ids if plural else ids[-1:]
         return []
@@ -326,7 +328,7 @@ class _ArticleActors:
                 if part[:1].isupper():
                     self.people_by_surname.setdefault(part, actor_id)
         if reading.role:
-            self.role_history.append((reading.role, [actor_id]))
+            self.role_history.append(reading.role)
         self._add_mention(actor_id, span)
         return actor_id
 
@@ -334,7 +336,7 @@ class _ArticleActors:
         actor = self.result.get(actor_id)
         if actor is None or span[1] <= span[0]:
             return
-        mention = Span.of(self.doc.text, *span)
+        mention = Span.of(self.text, *span)
         if mention not in actor.mentions:
             actor.mentions.append(mention)
 
@@ -342,24 +344,51 @@ class _ArticleActors:
     def _match_names(self) -> dict[int, tuple[SpacySpan, list[ActorEntry]]]:
         """Longest lexicon names, keyed by the syntactic root of each match."""
         found: dict[int, tuple[SpacySpan, list[ActorEntry]]] = {}
-        i, n = 0, len(self.doc)
+        words = [t.text for t in self.doc]
+        spaces = [t.whitespace_ for t in self.doc]
+        closes = [not (t.is_punct or t.is_space) for t in self.doc]  # a name cannot end on these
+        i, n = 0, len(words)
         while i < n:
-            hit = None
-            for size in range(min(self.lex.max_tokens + 1, n - i), 0, -1):
-                span = self.doc[i: i + size]
-                if not span[0].text[:1].isupper() or span[-1].is_punct or span[-1].is_space:
-                    continue
-                entries = self.lex.lookup(span.text)
-                if entries:
-                    hit = (span, entries)
-                    break
-            if hit:
-                span, entries = hit
-                found[span.root.i] = (span, entries)
-                i += len(span)
-            else:
-                i += 1
+            size = 0
+            if words[i][:1].isupper():
+                for size in range(min(self.lex.max_tokens, n - i), 0, -1):
+                    if closes[i + size - 1]:
+                        phrase = "".join(words[k] + spaces[k] for k in range(i, i + size - 1)) + words[i + size - 1]
+                        entries = self.lex.lookup(phrase)
+                        if entries:
+                            span = self.doc[i: i + size]
+                            found[span.root.i] = (span, entries)
+                            break
+                else:
+                    size = 0
+            i += max(size, 1)
         return found
+
+
+def _singular(term: str) -> str:
+    """"ministers" -> "minister", for matching roles; "press" and "police" stay as they are."""
+    return term[:-1] if term.endswith("s") and not term.endswith("ss") else term
+
+
+# Sectors whose unnamed members belong to the country the story is about ("police fired",
+# "the government said", "protesters rallied"), unlike reporters or aid agencies.
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "CVL", "PTY", "LAB", "EDU", "BUS"}
+# Governments and armies of other countries fill international news; only these sectors take
+# the article's main country without a place in their own sentence.
+INTERNAL_SECTORS = {"COP", "LEG", "JUD", "OPP", "CVL", "PTY", "LAB", "EDU"}
+
+
+def assign_home_countries(mentions: ActorMentions, sentence_countries: dict[int, set[str]],
+                          sentence_of: dict[str, int], document_country: str | None) -> None:
+    """Give unnamed domestic actors a country: the one place country of their sentence, else the
+    country the article is mostly about. Nothing is guessed when neither is clear."""
+    for actor in mentions.actors:
+        if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind == "person":
+            continue
+        local = sentence_countries.get(sentence_of.get(actor.id, -1), set())
+        country = next(iter(local)) if len(local) == 1 else document_country if actor.sector in INTERNAL_SECTORS else None
+        if country:
+            actor.country, actor.code = country, country + (actor.sector or "")
 
 
 def _entry_reading(entry: ActorEntry) -> Reading:
@@ -383,8 +412,8 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS - {"to", "from"}
 
 
-def _clean_name(doc: Doc, span: tuple[int, int]) -> str:
-    text = doc.text[span[0]: span[1]]
+def _clean_name(article_text: str, span: tuple[int, int]) -> str:
+    text = article_text[span[0]: span[1]]
     for lead in ("the ", "The ", "a ", "A ", "an ", "An ", "his ", "her ", "its ", "their ", "His ", "Her ", "Its ", "Their "):
         if text.startswith(lead):
             return text[len(lead):]

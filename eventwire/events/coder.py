@@ -70,11 +70,12 @@ class EventCoder:
     def __call__(self, doc: Doc, mentions: ActorMentions, *, skip_sentences: set[int] | None = None,
                  place_at: PlaceAt | None = None, date_at: DateAt | None = None) -> list[Event]:
         events: list[Event] = []
+        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         for index, sent in enumerate(doc.sents):
             if skip_sentences and index in skip_sentences:
                 continue
             for match in self.matches(sent):
-                event = self._event(doc, index, match, mentions, place_at, date_at, f"e{len(events) + 1}")
+                event = self._event(text, index, match, mentions, place_at, date_at, f"e{len(events) + 1}")
                 if event is not None:
                     events.append(event)
         return events
@@ -185,7 +186,7 @@ class EventCoder:
         return None
 
     # -- coding -------------------------------------------------------------------
-    def _event(self, doc: Doc, sentence: int, match: Match, mentions: ActorMentions,
+    def _event(self, text: str, sentence: int, match: Match, mentions: ActorMentions,
                place_at: PlaceAt | None, date_at: DateAt | None, event_id: str) -> Event | None:
         source, target = self._arguments(match, mentions)
         code = self._code(match)
@@ -194,7 +195,7 @@ class EventCoder:
         if match.pattern.kind == "verb" and not match.pattern.specificity and match.pattern.lemma in NEEDS_TARGET and not target:
             return None
         head = match.light_verb or match.head
-        trigger = _trigger_span(doc, match)
+        trigger = _trigger_span(text, match)
         negated = is_negated(match.head) or (match.light_verb is not None and is_negated(match.light_verb))
         mode = modality(head)
         if match.pattern.kind == "control" and code[:2] == "03" and match.clause is not None and is_negated(match.clause):
@@ -315,7 +316,7 @@ def _noun_forms(noun: Token) -> list[str]:
     return forms + [noun.lemma_.lower(), noun.lower_]
 
 
-def _trigger_span(doc: Doc, match: Match) -> Span:
+def _trigger_span(text: str, match: Match) -> Span:
     """The words that carry the event: "condemned", "had talks", "imposed sanctions", "pulled out"."""
     first = match.light_verb or match.head
     last = match.head
@@ -325,7 +326,7 @@ def _trigger_span(doc: Doc, match: Match) -> Span:
     if particle is not None and last.i < particle.i:
         last = particle
     start, end = sorted((first, last), key=lambda t: t.i)
-    return Span.of(doc.text, start.idx, end.idx + len(end.text))
+    return Span.of(text, start.idx, end.idx + len(end.text))
 
 
 def _confidence(match: Match, source: list[str], target: list[str], negated: bool, mode: str) -> float:

@@ -32,7 +32,11 @@ def same_clause_chain(token: Token) -> list[Token]:
 
 
 def is_negated(trigger: Token) -> bool:
-    for t in governing_chain(trigger, limit=1):
+    """"did not attack", "no talks", "refused to sign"; a conjoined verb shares its head's
+    negation ("did not meet or call"), a subordinate clause does not ("will not stand by while
+    civilians are shelled")."""
+    own = [trigger, trigger.head] if trigger.dep_ == "conj" else [trigger]
+    for t in own:
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children):
             return True
     parent = trigger.head

@@ -28,12 +28,15 @@ class PlaceMentions:
     by_token: dict[int, str] = field(default_factory=dict)
 
     def place_for(self, token: Token) -> str | None:
-        """The place of an event word: a locative phrase hanging on it ("talks ... in Anhui")."""
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.i in self.by_token:
-                        return self.by_token[obj.i]
+        """The place of an event word: a locative phrase hanging on it ("talks ... in Anhui") or
+        on its object ("shelled positions in northern Syria")."""
+        holders = [token, *(c for c in token.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.i in self.by_token:
+                            return self.by_token[obj.i]
         return None
 
 
@@ -43,6 +46,7 @@ class PlaceResolver:
 
     def __call__(self, doc: Doc, skip_sentences: set[int] | None = None) -> PlaceMentions:
         result = PlaceMentions()
+        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         keys: dict[tuple[str, str | None, str], str] = {}
         skipped = {s.start for i, s in enumerate(doc.sents) if skip_sentences and i in skip_sentences}
         for ent, tagged in self._candidates(doc):
@@ -57,7 +61,7 @@ class PlaceResolver:
                 result.places.append(Place(keys[key], entry.name, entry.country, entry.admin1, entry.lat, entry.lon,
                                            entry.feature, []))
             place = next(p for p in result.places if p.id == keys[key])
-            mention = Span.of(doc.text, ent.start_char, ent.end_char)
+            mention = Span.of(text, ent.start_char, ent.end_char)
             if mention not in place.mentions:
                 place.mentions.append(mention)
             for token in ent:

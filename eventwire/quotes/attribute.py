@@ -15,21 +15,22 @@ COLLECTIVE_PRONOUNS = {"it", "they"}
 def build_quotes(doc: Doc, findings: list[QuoteFinding], mentions: ActorMentions,
                  flagged: list[tuple[int, int]] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     for finding in findings:
         start, end = finding.content
         if end <= start or any(s <= start < e for s, e in flagged or []):
             continue
-        speaker = resolve_speaker(doc, finding, mentions)
+        speaker = resolve_speaker(doc, text, finding, mentions)
         quotes.append(Quote(
             id=f"q{len(quotes) + 1}", speaker=speaker, kind=finding.kind,
-            source=Span.of(doc.text, *finding.source) if finding.source else None,
-            cue=Span.of(doc.text, *finding.cue) if finding.cue else None,
-            content=Span.of(doc.text, start, end),
+            source=Span.of(text, *finding.source) if finding.source else None,
+            cue=Span.of(text, *finding.cue) if finding.cue else None,
+            content=Span.of(text, start, end),
         ))
     return quotes
 
 
-def resolve_speaker(doc: Doc, finding: QuoteFinding, mentions: ActorMentions) -> str | None:
+def resolve_speaker(doc: Doc, text: str, finding: QuoteFinding, mentions: ActorMentions) -> str | None:
     """The actor named where the attribution is made; None when the text does not say."""
     if finding.source is None:
         return None
@@ -42,7 +43,7 @@ def resolve_speaker(doc: Doc, finding: QuoteFinding, mentions: ActorMentions) ->
                    if m.start < end and start < m.end]
     if overlapping:
         return max(overlapping)[1]
-    words = doc.text[start:end].strip().lower()
+    words = text[start:end].strip().lower()
     if words in PERSON_PRONOUNS:
         return _latest_before(mentions.actors, start, lambda a: a.kind == "person")
     if words in COLLECTIVE_PRONOUNS:
