@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from eventwire.errors import DataFileError
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -62,6 +64,7 @@ class ActorLexicon:
     adjectives: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
     agents: dict[str, AgentTerm] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)  # RUS -> Russia
+    fuzzy_choices: dict[str, str] = field(default_factory=dict)  # country names for misspellings, built on first use
     max_tokens: int = 1
 
     @classmethod
@@ -114,6 +117,16 @@ class ActorLexicon:
 
     def country_of_adjective(self, word: str) -> str | None:
         return self.adjectives.get(normalise_name(word))
+
+    def fuzzy_country(self, word: str) -> str | None:
+        """A misspelt country name ("Quatar", "Phillippines"): long words, very close matches only."""
+        if len(word) < 6:
+            return None
+        if not self.fuzzy_choices:
+            self.fuzzy_choices = {key: entries[0].country or "" for key, entries in self.names.items()
+                                  if entries[0].kind == "country" and len(key) >= 5}
+        hit = process.extractOne(normalise_name(word), list(self.fuzzy_choices), scorer=fuzz.ratio, score_cutoff=90)
+        return self.fuzzy_choices[hit[0]] if hit else None
 
     def agent(self, term: str) -> AgentTerm | None:
         return self.agents.get(normalise_name(term))

@@ -68,6 +68,7 @@ class _ArticleActors:
         self.skip_starts = {s.start for i, s in enumerate(doc.sents) if i in skip}
         self.result = ActorMentions()
         self.ids: dict[tuple[str, ...], str] = {}
+        self.adjectives: dict[int, str] = {}  # token index -> country, for "Sri Lankan", "South Korean"
         self.names = self._match_names()  # root token index -> (span, entries)
         self.people_by_surname: dict[str, str] = {}
         self.role_history: list[str] = []  # role terms in text order, for "the ministry", "the two ministers"
@@ -155,7 +156,7 @@ class _ArticleActors:
 
     def _title_of(self, head: Token, name: SpacySpan) -> tuple[str | None, str | None, str | None] | None:
         """Country, sector and role from the words around a name: its title or apposition."""
-        words = [t for t in head.subtree if t.i < name.start and t.dep_ in MODIFIER_DEPS | {"det"}]
+        words = [t for t in head.subtree if t.i < name.start]
         sources = [words]
         if head.dep_ == "appos":
             sources.append(list(_phrase_tokens(head.head)))
@@ -189,6 +190,9 @@ class _ArticleActors:
             return [], (0, 0)
         tokens = list(_phrase_tokens(head))
         countries = self._countries_of(head, tokens)
+        if not countries:
+            countries, where = self._located_in(head)
+            tokens += where  # "demonstrators in Baghdad": the place is part of who they are
         start = min(t.idx for t in tokens)
         span = (start, head.idx + len(head.text))
         if countries:
@@ -221,8 +225,10 @@ class _ArticleActors:
         """"the Russians", "Afghans": a plural demonym as a phrase head is the country."""
         country = self.lex.country_of_adjective(head.text)
         if country and head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper():
-            name = self.lex.country_names.get(country, country)
-            return [Reading(("country", country), name, country, None, "country", country)], (head.idx, head.idx + len(head.text))
+            # People of a country, as civilians: "Nigerians marched", "Young Algerians blocked roads".
+            name = f"{self.lex.country_names.get(country, country)} civilians"
+            return [Reading(("agent", country, "CVL", "people"), name, country, "CVL", "group", country + "CVL", "people")], \
+                (head.idx, head.idx + len(head.text))
         return [], (0, 0)
 
     # -- pieces ---------------------------------------------------------------------
@@ -246,11 +252,14 @@ class _ArticleActors:
         return None
 
     def _agent_in(self, tokens: list[Token]) -> AgentTerm | None:
-        heads = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
-        for t in reversed(heads):
-            agent = self._agent_for(t)
-            if agent:
-                return agent
+        """The longest role term written in a title ("U.S. Secretary of State", "Defence
+        Minister"), the rightmost first when two are equally long."""
+        words = [t.lower_ for t in tokens if not t.is_punct]
+        for size in range(min(len(words), 4), 0, -1):
+            for start in range(len(words) - size, -1, -1):
+                agent = self.lex.agent(" ".join(words[start: start + size]))
+                if agent:
+                    return agent
         return None
 
     def _country_in(self, tokens: list[Token]) -> str | None:
@@ -265,13 +274,17 @@ class _ArticleActors:
             entry = self._pick(self.names[token.i][1])
             if entry.kind in ("country", "government", "region") or (entry.kind == "organisation" and entry.country):
                 return entry.country
-        if token.text[:1].isupper():
-            return self.lex.country_of_adjective(token.text)
-        return None
+        if token.i in self.adjectives:
+            return self.adjectives[token.i]
+        if not token.text[:1].isupper():
+            return None
+        country = self.lex.country_of_adjective(token.text)
+        if country is None and token.pos_ == "PROPN" and not token.ent_type_ == "PERSON":
+            country = self.lex.fuzzy_country(token.text)  # "Quatar", "Phillippines", "Afganistan"
+        return country
 
     def _countries_of(self, head: Token, tokens: list[Token]) -> list[str]:
-        """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase;
-        failing those, where they are ("opposition groups in Zimbabwe", "police in Cairo")."""
+        """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase."""
         found: list[str] = []
         for t in tokens:
             if t.i == head.i:
@@ -279,13 +292,16 @@ class _ArticleActors:
             country = self._token_country(t)
             if country and country not in found:
                 found.append(country)
-        if not found:
-            for place in (p for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from") for p in c.children):
-                country = self._token_country(place) or next(
-                    (self._token_country(t) for t in place.subtree if self._token_country(t)), None)
-                if country:
-                    return [country]
         return found
+
+    def _located_in(self, head: Token) -> tuple[list[str], list[Token]]:
+        """Where a role noun's people are: "opposition groups in Zimbabwe", "police in Cairo"."""
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+            words = list(prep.subtree)
+            country = next((c for c in map(self._token_country, words) if c), None)
+            if country:
+                return [country], words
+        return [], []
 
     def _corefer(self, agent: AgentTerm, plural: bool) -> list[str]:
         """"the ministry", "the two ministers": the latest actors seen in that role."""
@@ -358,6 +374,10 @@ class _ArticleActors:
                         if entries:
                             span = self.doc[i: i + size]
                             found[span.root.i] = (span, entries)
+                            break
+                        country = self.lex.country_of_adjective(phrase) if size > 1 else None
+                        if country:
+                            self.adjectives.update((k, country) for k in range(i, i + size))
                             break
                 else:
                     size = 0

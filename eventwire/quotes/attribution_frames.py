@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from eventwire.quotes.cue_lexicon import CueLexicon
-from eventwire.quotes.quote_marks import Offsets, inside, paragraph_of
+from eventwire.quotes.quote_marks import Offsets, overlapping, paragraph_of
 
 CLAUSE_KINDS = frozenset({"speech", "thought", "evidence"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -65,7 +65,7 @@ class _Context:
     source_phrases: frozenset[int]
 
     def quoted(self, token: Token) -> bool:
-        return inside(token.idx, self.quotes)
+        return bool(overlapping(self.quotes, (token.idx, token.idx + 1)))
 
     def bounds(self, token: Token) -> Offsets:
         return paragraph_of(token.idx, self.paragraphs)
@@ -91,6 +91,31 @@ def find_frames(doc: Doc, lexicon: CueLexicon, paragraphs: list[Offsets], quotes
         frame = reader(context, range(start, end), kinds)
         if frame is not None:
             frames.append(frame)
+    cues = {f.cue for f in frames}
+    return frames + [f for f in _lead_ins(context) if f.cue not in cues]
+
+
+def _lead_ins(context: _Context) -> list[Frame]:
+    """ "Mr. Christie gloated: “...”", "Billy Joel sings, “...”": any verb that leads into a
+    quotation through a colon (or a comma right after it) introduces it, listed or not. The
+    finder links the quotation to these frames as it does to "“...,” he said"."""
+    doc = context.doc
+    token_at = {t.idx: t.i for t in doc}
+    frames = []
+    for start, _ in context.quotes:
+        i = token_at.get(start)
+        if i is None or i < 2 or doc[i - 1].text not in (":", ","):
+            continue
+        verb = doc[i - 2]
+        for _ in range(6 if doc[i - 1].text == ":" else 0):  # "returned to his familiar lines:"
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB" or verb.i >= i or context.quoted(verb):
+            continue
+        frame = _verb_frame(context, range(verb.i, verb.i + 1), frozenset({"speech"}))
+        if frame is not None and frame.source is not None:
+            frames.append(Frame(frame.cue, frame.source, frame.source_root, None, frame.kinds))
     return frames
 
 

@@ -20,19 +20,21 @@ Speaker resolution to actors happens later (eventwire.quotes.attribute).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from eventwire.quotes.attribution_frames import Frame, find_frames
 from eventwire.quotes.cue_lexicon import CueLexicon
-from eventwire.quotes.quote_marks import Offsets, inside, overlap, paragraph_of, paragraph_spans, quote_spans
+from eventwire.quotes.quote_marks import (Offsets, inside, neighbours, overlap, overlapping, paragraph_of,
+                                          paragraph_spans, quote_spans)
 
 __all__ = ["CueLexicon", "QuoteFinder", "QuoteFinding"]
 
 # What may sit between a quotation and an attribution printed beside it.
 ADJACENT_GAP = re.compile(r"[ \t\u00a0,:;\u2014\u2013-]*")  # never a line break ...
-LEAD_IN_GAP = re.compile(r"[ \t\u00a0]*:\s*")  # ... except after a colon: "He said:\n\n“..."
+LEAD_IN_GAP = re.compile(r"[^.!?\"\u201c\u201d\n]{0,60}:\s*")  # ... except after a colon: "He said:\n\n“..."
 # What may separate a quote from its continuation in the same paragraph: the end of the
 # attribution's sentence (" in a statement. "), nothing more.
 REST_OF_SENTENCE = re.compile(r"[^.!?\"\u201c\u201d\n]*[.!?]?\s*")
@@ -65,13 +67,13 @@ class QuoteFinder:
         quotes = quote_spans(text, paragraphs)
         frames = find_frames(doc, self.cues, paragraphs, quotes)
         # A cue inside a quotation is the speaker's own words, not an attribution.
-        frames = _speakers_first([f for f in frames if not inside(f.cue[0], quotes)])
+        frames = _speakers_first([f for f in frames if not overlapping(quotes, (f.cue[0], f.cue[0] + 1))])
         findings, claimed = _link(frames, quotes, text)
         for finding in _labelled(doc, paragraphs, quotes):
             if not any(overlap(finding.content, other.content) for other in findings):
                 findings.append(finding)
                 claimed.update(q for q in quotes if overlap(q, finding.content))
-        findings = _univocal(findings)
+        findings = _univocal(findings, paragraphs)
         findings += _continuations(findings, quotes, claimed, paragraphs, text)
         unique = {(f.content, f.cue): f for f in findings if _valid(f, len(text))}
         return sorted(unique.values(), key=lambda f: (f.content, f.cue or (0, 0)))
@@ -86,7 +88,7 @@ def _link(frames: list[Frame], quotes: list[Offsets], text: str) -> tuple[list[Q
         if frame.content is None:
             open_to_more.append(frame)
             continue
-        touching = [q for q in quotes if overlap(q, frame.content)]
+        touching = overlapping(quotes, frame.content)
         if not touching:
             findings.append(_finding(frame, frame.content, "indirect"))
             continue
@@ -124,21 +126,29 @@ def _reporter_words(text: str, content: Offsets, quoted: list[Offsets]) -> bool:
 
 def _adjacent(frame: Frame, quotes: list[Offsets], claimed: set[Offsets], text: str) -> list[Offsets]:
     start, end = _attribution(frame)
-    before = [q for q in quotes if q[1] <= start and ADJACENT_GAP.fullmatch(text, q[1], start)]
-    after = [q for q in quotes if q[0] >= end and (ADJACENT_GAP.fullmatch(text, end, q[0])
-                                                  or LEAD_IN_GAP.fullmatch(text, end, q[0]))]
-    return [q for q in before[-1:] + after[:1] if q not in claimed]
+    before, after = neighbours(quotes, (start, end))
+    found = []
+    if before is not None and ADJACENT_GAP.fullmatch(text, before[1], start):
+        found.append(before)
+    if after is not None and (ADJACENT_GAP.fullmatch(text, end, after[0]) or LEAD_IN_GAP.fullmatch(text, end, after[0])):
+        found.append(after)
+    return [q for q in found if q not in claimed]
 
 
 def _continuations(findings: list[QuoteFinding], quotes: list[Offsets], claimed: set[Offsets],
                    paragraphs: list[Offsets], text: str) -> list[QuoteFinding]:
     """A quotation opening a paragraph, or following an attributed one in the same paragraph,
     with no attribution of its own continues the previous direct quote."""
+    ordered = sorted(findings, key=lambda f: f.content[1])
+    ends = [f.content[1] for f in ordered]
     out: list[QuoteFinding] = []
     for quote in quotes:
         if quote in claimed:
             continue
-        previous = max((f for f in findings + out if f.content[1] <= quote[0]), key=lambda f: f.content[1], default=None)
+        n = bisect_right(ends, quote[0])
+        previous = ordered[n - 1] if n else None
+        if out and (previous is None or out[-1].content[1] >= previous.content[1]):
+            previous = out[-1]  # a continuation of a continuation
         if previous is None or previous.kind == "indirect" or previous.source is None:
             continue
         if _follows(previous, quote, paragraphs, text):
@@ -186,14 +196,18 @@ def _labelled(doc: Doc, paragraphs: list[Offsets], quotes: list[Offsets]) -> lis
     return out
 
 
-def _univocal(findings: list[QuoteFinding]) -> list[QuoteFinding]:
+def _univocal(findings: list[QuoteFinding], paragraphs: list[Offsets]) -> list[QuoteFinding]:
     """Each word belongs to one attribution: a cue inside another finding's content (a
-    report within a report) yields to the outer one."""
+    report within a report) yields to the outer one. Contents stay within a paragraph, so
+    only findings of the cue's paragraph can hold it."""
+    by_paragraph: dict[Offsets, list[QuoteFinding]] = {}
+    for finding in findings:
+        by_paragraph.setdefault(paragraph_of(finding.content[0], paragraphs), []).append(finding)
     out = []
     for finding in findings:
-        cue = finding.cue or finding.content
-        if not any(o is not finding and o.cue != finding.cue and o.content[0] <= cue[0] < o.content[1]
-                   for o in findings):
+        cue = (finding.cue or finding.content)[0]
+        rivals = by_paragraph.get(paragraph_of(cue, paragraphs), [])
+        if not any(o is not finding and o.cue != finding.cue and o.content[0] <= cue < o.content[1] for o in rivals):
             out.append(finding)
     return out
 

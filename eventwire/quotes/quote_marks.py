@@ -9,7 +9,9 @@ double ones, since inside they are nested quotes, and only where they cannot be 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from sys import maxsize
 
 Offsets = tuple[int, int]  # character offsets, end exclusive
 
@@ -34,7 +36,9 @@ def paragraph_spans(text: str) -> list[Offsets]:
 
 
 def paragraph_of(pos: int, paragraphs: list[Offsets]) -> Offsets:
-    return next((p for p in paragraphs if p[0] <= pos < p[1]), (pos, pos + 1))
+    """The paragraph holding pos, or (pos, pos + 1) between paragraphs."""
+    found = _at_or_before(paragraphs, pos)
+    return found if found is not None and pos < found[1] else (pos, pos + 1)
 
 
 def quote_spans(text: str, paragraphs: list[Offsets] | None = None) -> list[Offsets]:
@@ -104,6 +108,37 @@ def _pair_singles(text: str, start: int, end: int) -> list[Offsets]:
             spans.append((open_at, i + 1))
             open_at = None
     return spans
+
+
+# Lookups in span lists that are sorted and do not overlap, as paragraph_spans and
+# quote_spans give them: a long article has hundreds of each.
+
+
+def _at_or_before(spans: list[Offsets], pos: int) -> Offsets | None:
+    n = bisect_right(spans, (pos, maxsize)) - 1
+    return spans[n] if n >= 0 else None
+
+
+def overlapping(spans: list[Offsets], span: Offsets) -> list[Offsets]:
+    """The spans of a sorted, non-overlapping list that overlap span."""
+    n = max(bisect_right(spans, (span[0], maxsize)) - 1, 0)
+    out = []
+    for other in spans[n:]:
+        if other[0] >= span[1]:
+            break
+        if overlap(other, span):
+            out.append(other)
+    return out
+
+
+def neighbours(spans: list[Offsets], span: Offsets) -> tuple[Offsets | None, Offsets | None]:
+    """The nearest spans of a sorted, non-overlapping list ending before span and starting after it."""
+    n = bisect_left(spans, (span[1], -1))
+    after = spans[n] if n < len(spans) else None
+    m = bisect_right(spans, (span[0], maxsize)) - 1
+    while m >= 0 and spans[m][1] > span[0]:
+        m -= 1
+    return (spans[m] if m >= 0 else None), after
 
 
 def overlap(a: Offsets, b: Offsets) -> bool:
