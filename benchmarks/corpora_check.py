@@ -20,18 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from eventwire.eval.contract import contract_problems  # noqa: E402
 from eventwire.eval.corpora import read_all  # noqa: E402
-
-
-def check(doc: dict) -> list[str]:
-    problems = []
-    text = doc["text"]
-    spans = [m for a in doc["actors"] for m in a["mentions"]] + [m for p in doc["places"] for m in p["mentions"]]
-    spans += [e["trigger"] for e in doc["events"]] + [q[k] for q in doc["quotes"] for k in ("source", "cue", "content") if q[k]]
-    problems += [f"span {s}" for s in spans if text[s["start"]:s["end"]] != s["text"]]
-    actors = {a["id"] for a in doc["actors"]}
-    problems += [f"event {e['id']} refers to a missing actor" for e in doc["events"] if not set(e["source"] + e["target"]) <= actors]
-    return problems
 
 
 def main() -> None:
@@ -49,7 +39,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     docs = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     reasons = collections.Counter(re.findall(r"\[(E\d+)\]", proc.stderr))
-    problems = [(d["article"]["id"], p) for d in docs for p in check(d)]
+    problems = [(d["article"]["id"], p) for d in docs for p in contract_problems(d)]
     counts = collections.Counter()
     for d in docs:
         for key in ("actors", "places", "events", "quotes"):

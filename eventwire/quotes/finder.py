@@ -38,6 +38,8 @@ LEAD_IN_GAP = re.compile(r"[^.!?\"\u201c\u201d\n]{0,60}:\s*")  # ... except afte
 # What may separate a quote from its continuation in the same paragraph: the end of the
 # attribution's sentence (" in a statement. "), nothing more.
 REST_OF_SENTENCE = re.compile(r"[^.!?\"\u201c\u201d\n]*[.!?]?\s*")
+# Cues that name a channel vouching for a claim rather than a speaker making it.
+CHANNEL_KINDS = frozenset({"source", "document"})
 # The longest speaker label before a colon at the head of a paragraph ("Sen. Elizabeth Warren:").
 LABEL_WORDS = 5
 
@@ -54,9 +56,9 @@ class QuoteFinding:
 class QuoteFinder:
     """Callable over a parsed spaCy Doc; returns findings sorted by content offset.
 
-    Total by construction: any text and any arrangement of quote marks gives a list,
-    and a Doc without a dependency parse gives only what quote marks alone can say (nothing
-    attributed, hence nothing)."""
+    Total by construction: any text and any arrangement of quote marks gives a list (no
+    exception is caught anywhere; there is none to catch), and a Doc without a dependency
+    parse gives an empty one, since a quotation nobody is said to have spoken is no finding."""
 
     def __init__(self, cues: CueLexicon | None = None) -> None:
         self.cues = cues if cues is not None else CueLexicon.load()
@@ -213,11 +215,21 @@ def _univocal(findings: list[QuoteFinding], paragraphs: list[Offsets]) -> list[Q
 
 
 def _speakers_first(frames: list[Frame]) -> list[Frame]:
-    """ "In an interview, he said ...": the record yields to the speaker when its clause holds
-    a cue of its own. ("According to" does not yield: it names who vouches for the whole.)"""
-    cues = [f.cue[0] for f in frames if "document" not in f.kinds]
-    return [f for f in frames if "document" not in f.kinds or f.content is None
-            or not any(f.content[0] <= c < f.content[1] for c in cues)]
+    """ "In an interview, he said ...": a cited record yields to the speaker when its clause
+    holds a cue of its own. "According to" yields only when a speaker's clause is the very
+    claim it vouches for ("Wang said X, according to Phoenix TV", parsed with the phrase
+    inside the clause); when it governs the speaker ("“...,” Welch said, according to
+    Vermont Edition") it is the outer attribution, as PolNeAR has it."""
+    speakers = [f for f in frames if not f.kinds & CHANNEL_KINDS]
+    return [f for f in frames if f.content is None or not any(_yields(f, g) for g in speakers)]
+
+
+def _yields(channel: Frame, speaker: Frame) -> bool:
+    governs = channel.content is not None and channel.content[0] <= speaker.cue[0] < channel.content[1]
+    if "document" in channel.kinds:
+        return governs
+    same_claim = channel.content is not None and speaker.content is not None and overlap(channel.content, speaker.content)
+    return "source" in channel.kinds and same_claim and not governs
 
 
 def _valid(finding: QuoteFinding, size: int) -> bool:

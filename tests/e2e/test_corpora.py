@@ -10,17 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, shared_path
+from eventwire.eval.contract import contract_problems
 from eventwire.eval.corpora import read_all
 
 EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))
 SAMPLE_EVERY = 40  # about 125 of the ~5,000 articles; benchmarks/corpora_check.py runs them all
-
-
-def spans_of(doc: dict) -> list[dict]:
-    spans = [m for a in doc["actors"] for m in a["mentions"]] + [m for p in doc["places"] for m in p["mentions"]]
-    spans += [e["trigger"] for e in doc["events"]]
-    spans += [q[k] for q in doc["quotes"] for k in ("source", "cue", "content") if q[k]]
-    return spans
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["cleaned", "raw"])
@@ -41,14 +35,10 @@ def test_corpora_every_article_is_coded_or_reported(coded):
     assert [d["article"]["id"] for d in docs] == [a.as_record()["id"] for a in articles][: len(docs)] or skipped
 
 
-def test_corpora_every_span_indexes_the_text(coded):
+def test_corpora_every_span_indexes_the_text_and_every_reference_resolves(coded):
     _, _, docs, _ = coded
     for doc in docs:
-        text = doc["text"]
-        for span in spans_of(doc):
-            assert text[span["start"]:span["end"]] == span["text"], (doc["article"]["id"], span)
-        for s in doc["sentences"]:
-            assert 0 <= s["start"] <= s["end"] <= len(text)
+        assert contract_problems(doc) == [], doc["article"]["id"]
 
 
 def test_corpora_raw_mode_keeps_the_input_text(coded):
@@ -58,20 +48,6 @@ def test_corpora_raw_mode_keeps_the_input_text(coded):
     by_id = {a.as_record()["id"]: a.text for a in articles}
     for doc in docs:
         assert doc["text"] == by_id[doc["article"]["id"]]
-
-
-def test_corpora_references_resolve(coded):
-    _, _, docs, _ = coded
-    for doc in docs:
-        actors = {a["id"] for a in doc["actors"]}
-        places = {p["id"] for p in doc["places"]}
-        for e in doc["events"]:
-            assert set(e["source"]) | set(e["target"]) <= actors
-            assert e["place"] is None or e["place"] in places
-            assert e["attributed_to"] is None or e["attributed_to"] in actors
-            assert 0 <= e["sentence"] < len(doc["sentences"])
-        for q in doc["quotes"]:
-            assert q["speaker"] is None or q["speaker"] in actors
 
 
 def test_corpora_documents_obey_the_schema(coded):

