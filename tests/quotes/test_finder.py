@@ -13,7 +13,6 @@ import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from spacy.language import Language
 
 from eventwire.errors import DataFileError
