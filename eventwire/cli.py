@@ -107,10 +107,12 @@ def _code_jsonl(pipeline: Pipeline, source: str, raw: bool, fmt: str) -> None:
 # Commands defined in their own modules, registered last so that those modules never need
 # to import this one (no import cycles).
 from eventwire.ingest.cli_ingest import ingest  # noqa: E402
+from eventwire.store.cli_export import export  # noqa: E402
 from eventwire.store.cli_stats import stats  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(stats)
+main.add_command(export)
 
 
 if __name__ == "__main__":

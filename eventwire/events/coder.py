@@ -22,7 +22,7 @@ from eventwire.model import Event, Plover, Span
 
 LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
                "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
-               "step", "intensify", "escalate", "seek", "sign", "reach"}
+               "step", "intensify", "escalate", "seek", "sign", "reach", "engage", "enter"}
 # Bare verbs too common in other senses to code without someone on the receiving end.
 NEEDS_TARGET = {"help", "back", "support", "meet", "ask", "receive", "allow", "permit", "release", "free", "supply",
                 "kill", "strike", "press", "shoot", "assist", "host", "admit", "charge", "capture", "storm",
@@ -104,7 +104,7 @@ class EventCoder:
         return sorted(found, key=lambda m: m.head.i)
 
     def match_verb(self, verb: Token) -> Match | None:
-        patterns = self.lexicon.verbs.get(verb.lemma_.lower()) or self.lexicon.verbs.get(verb.lower_) or []
+        patterns = next((self.lexicon.verbs[f] for f in _verb_forms(verb) if f in self.lexicon.verbs), [])
         if not patterns:
             return None
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
@@ -126,7 +126,7 @@ class EventCoder:
         return best[1] if best else None
 
     def match_control(self, verb: Token) -> Match | None:
-        pattern = self.lexicon.controls.get(verb.lemma_.lower())
+        pattern = next((self.lexicon.controls[f] for f in _verb_forms(verb) if f in self.lexicon.controls), None)
         if pattern is None:
             return None
         complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
@@ -288,6 +288,19 @@ def _object_candidates(verb: Token) -> list[Token]:
     if verb.dep_ == "acl":
         out.append(verb.head)
     return out
+
+
+def _verb_forms(verb: Token) -> list[str]:
+    """The lemma, then guesses from the inflection for when the small model's lemmatizer
+    slips ("staged" -> "stag"): "staged" -> "stage", "shelled" -> "shell", "hoping" -> "hope"."""
+    word, forms = verb.lower_, [verb.lemma_.lower(), verb.lower_]
+    for suffix, replacements in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            forms += [stem + r for r in replacements]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "shelled" -> "shell" is already a stem; "planned" -> "plan"
+    return forms
 
 
 def _has_intent_aux(token: Token) -> bool:

@@ -22,7 +22,7 @@ from eventwire.errors import EventwireError, StoreError
 from eventwire.ingest.readers import ReadError, ReadResult, read_sources
 from eventwire.model import Document
 from eventwire.pipeline import ArticleInput, Failure, Pipeline
-from eventwire.store.duckdb_store import DuckDBStore
+from eventwire.store import Store, open_store, store_name
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--db", default="eventwire.duckdb", show_default=True, help="The DuckDB store file to write.")
+@click.option("--db", default="eventwire.duckdb", show_default=True,
+              help="The store to write: a DuckDB file, or a postgresql:// DSN.")
 @click.option("--published-default", callback=_check_date,
               help="Published date (YYYY-MM-DD) for articles that carry none, such as .txt files.")
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
@@ -104,21 +105,21 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, bat
     """
     tally = Tally(progress_every, lambda line: click.echo(line, err=True))
     try:
-        with DuckDBStore(db) as store:
+        with open_store(db) as store:
             records = read_sources(sources, published_default=published_default)
             run_ingest(store, records, lambda: Pipeline(batch_size=batch_size), tally)
     except KeyboardInterrupt:
         # Safe to stop here: every article is stored in its own transaction.
-        click.echo(f"{tally.summary(db)} (interrupted; run again to resume)", err=True)
+        click.echo(f"{tally.summary(store_name(db))} (interrupted; run again to resume)", err=True)
         sys.exit(130)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(tally.summary(db), err=True)
+    click.echo(tally.summary(store_name(db)), err=True)
     if tally.readable == 0:
         sys.exit(1)
 
 
-def run_ingest(store: DuckDBStore, records: Iterable[ReadResult], make_pipeline: Callable[[], Pipeline],
+def run_ingest(store: Store, records: Iterable[ReadResult], make_pipeline: Callable[[], Pipeline],
                tally: Tally) -> None:
     """Code and store every record not yet stored; report and record the rest."""
     wheres: deque[str] = deque()  # where each article handed to the coder came from, in order
@@ -136,7 +137,7 @@ def run_ingest(store: DuckDBStore, records: Iterable[ReadResult], make_pipeline:
             _store(store, tally, where, result)
 
 
-def _unstored(store: DuckDBStore, records: Iterable[ReadResult], tally: Tally,
+def _unstored(store: Store, records: Iterable[ReadResult], tally: Tally,
               wheres: deque[str]) -> Iterator[ArticleInput]:
     """The articles to code: read errors are reported and stored ids skipped on the way."""
     for record in records:
@@ -151,7 +152,7 @@ def _unstored(store: DuckDBStore, records: Iterable[ReadResult], tally: Tally,
             yield record.article
 
 
-def _store(store: DuckDBStore, tally: Tally, where: str, document: Document) -> None:
+def _store(store: Store, tally: Tally, where: str, document: Document) -> None:
     try:
         added = store.add(document)
     except StoreError as exc:
@@ -164,7 +165,7 @@ def _store(store: DuckDBStore, tally: Tally, where: str, document: Document) -> 
         tally.note_skipped()
 
 
-def _fail(store: DuckDBStore, tally: Tally, where: str, error: EventwireError, article_id: str | None,
+def _fail(store: Store, tally: Tally, where: str, error: EventwireError, article_id: str | None,
           *, reading: bool) -> None:
     # Reader messages often start with the location already; say it once, first.
     reason = error.reason.removeprefix(f"{where}: ")

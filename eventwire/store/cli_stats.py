@@ -6,16 +6,17 @@ import json
 import click
 
 from eventwire.errors import EventwireError
-from eventwire.store.duckdb_store import DuckDBStore
+from eventwire.store import open_store
 
 
 @click.command()
-@click.option("--db", default="eventwire.duckdb", show_default=True, help="The DuckDB store file to read.")
+@click.option("--db", default="eventwire.duckdb", show_default=True,
+              help="The store to read: a DuckDB file, or a postgresql:// DSN.")
 def stats(db: str) -> None:
     """Print row counts of a store as JSON: articles, events, quotes, actors, places, mentions, failures."""
     try:
         # Read-only: never creates a store by accident, and may run beside other readers.
-        with DuckDBStore(db, read_only=True) as store:
+        with open_store(db, read_only=True) as store:
             counts = store.stats()
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc

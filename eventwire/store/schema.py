@@ -20,10 +20,16 @@ Tables, one row per ...
 
 Every per-article table carries `article_id` and a `seq` column keeping the document's
 order (ids such as e10 do not sort after e9 as strings).
+
+The tables are written once, for both stores (DuckDB and PostgreSQL): the few types the two
+spell differently appear as `{text}`, `{text_array}`, `{double}`, `{timestamp}` and each
+store renders them with its `Dialect`. The DuckDB rendering is exactly the SQL released
+before PostgreSQL support, so existing DuckDB stores and new ones stay the same.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -38,20 +44,41 @@ class Migration:
     statements: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Dialect:
+    """How one database spells the types that differ; everything else in the tables is shared SQL."""
+    name: str
+    types: Mapping[str, str]  # placeholder name (without braces) -> SQL type
+
+    def render(self, statement: str) -> str:
+        # Plain replacement rather than str.format: a future migration may contain literal
+        # braces (a JSON default, an array literal) that format() would choke on.
+        for placeholder, sql_type in self.types.items():
+            statement = statement.replace("{" + placeholder + "}", sql_type)
+        return statement
+
+
+DUCKDB = Dialect("duckdb", {"text_array": "VARCHAR[]", "text": "VARCHAR", "double": "DOUBLE",
+                            "timestamp": "TIMESTAMP"})
+POSTGRES = Dialect("postgresql", {"text_array": "TEXT[]", "text": "TEXT", "double": "DOUBLE PRECISION",
+                                  # Naive UTC, as in DuckDB: both stores read back the same datetimes.
+                                  "timestamp": "TIMESTAMP"})
+
+
 _V1_TABLES = (
     """CREATE TABLE articles (
-        id VARCHAR PRIMARY KEY,
-        title VARCHAR,
+        id {text} PRIMARY KEY,
+        title {text},
         published DATE,
-        source VARCHAR,
-        url VARCHAR,
-        language VARCHAR NOT NULL,
-        text VARCHAR NOT NULL,
-        coded_at TIMESTAMP NOT NULL,          -- UTC
-        coder_version VARCHAR                 -- eventwire version that coded the article
+        source {text},
+        url {text},
+        language {text} NOT NULL,
+        text {text} NOT NULL,
+        coded_at {timestamp} NOT NULL,          -- UTC
+        coder_version {text}                 -- eventwire version that coded the article
     )""",
     """CREATE TABLE sentences (
-        article_id VARCHAR NOT NULL,
+        article_id {text} NOT NULL,
         idx INTEGER NOT NULL,
         "start" INTEGER NOT NULL,
         "end" INTEGER NOT NULL,
@@ -59,78 +86,78 @@ _V1_TABLES = (
         PRIMARY KEY (article_id, idx)
     )""",
     """CREATE TABLE actors (
-        article_id VARCHAR NOT NULL,
-        id VARCHAR NOT NULL,
+        article_id {text} NOT NULL,
+        id {text} NOT NULL,
         seq INTEGER NOT NULL,
-        name VARCHAR NOT NULL,
-        country VARCHAR,
-        sector VARCHAR,
-        kind VARCHAR NOT NULL,
-        code VARCHAR NOT NULL,
-        role VARCHAR,
+        name {text} NOT NULL,
+        country {text},
+        sector {text},
+        kind {text} NOT NULL,
+        code {text} NOT NULL,
+        role {text},
         PRIMARY KEY (article_id, id)
     )""",
     """CREATE TABLE places (
-        article_id VARCHAR NOT NULL,
-        id VARCHAR NOT NULL,
+        article_id {text} NOT NULL,
+        id {text} NOT NULL,
         seq INTEGER NOT NULL,
-        name VARCHAR NOT NULL,
-        country VARCHAR,
-        admin1 VARCHAR,
-        lat DOUBLE,
-        lon DOUBLE,
-        feature VARCHAR NOT NULL,
+        name {text} NOT NULL,
+        country {text},
+        admin1 {text},
+        lat {double},
+        lon {double},
+        feature {text} NOT NULL,
         PRIMARY KEY (article_id, id)
     )""",
     # One table for actor and place mentions: "where is X named" is one query either way.
     # `end` is an SQL keyword: quote it ("end") or qualify it (mentions.end) in queries.
     """CREATE TABLE mentions (
-        article_id VARCHAR NOT NULL,
-        entity_id VARCHAR NOT NULL,           -- an actors.id or a places.id, as `kind` says
-        kind VARCHAR NOT NULL CHECK (kind IN ('actor', 'place')),
+        article_id {text} NOT NULL,
+        entity_id {text} NOT NULL,           -- an actors.id or a places.id, as `kind` says
+        kind {text} NOT NULL CHECK (kind IN ('actor', 'place')),
         seq INTEGER NOT NULL,
         "start" INTEGER NOT NULL,
         "end" INTEGER NOT NULL,
-        text VARCHAR NOT NULL
+        text {text} NOT NULL
     )""",
     """CREATE TABLE events (
-        article_id VARCHAR NOT NULL,
-        id VARCHAR NOT NULL,
+        article_id {text} NOT NULL,
+        id {text} NOT NULL,
         seq INTEGER NOT NULL,
         sentence INTEGER NOT NULL,
         trigger_start INTEGER NOT NULL,
         trigger_end INTEGER NOT NULL,
-        trigger_text VARCHAR NOT NULL,
-        cameo VARCHAR NOT NULL,
-        cameo_root VARCHAR NOT NULL,          -- first two digits of cameo: 01 .. 20
-        plover_type VARCHAR NOT NULL,
-        plover_mode VARCHAR,
-        plover_context VARCHAR[] NOT NULL,
-        goldstein DOUBLE NOT NULL,
+        trigger_text {text} NOT NULL,
+        cameo {text} NOT NULL,
+        cameo_root {text} NOT NULL,          -- first two digits of cameo: 01 .. 20
+        plover_type {text} NOT NULL,
+        plover_mode {text},
+        plover_context {text_array} NOT NULL,
+        goldstein {double} NOT NULL,
         quad_class INTEGER NOT NULL,
-        date VARCHAR,                         -- ISO date, or partial ISO: 2021-02, 2021
-        place_id VARCHAR,
+        date {text},                         -- ISO date, or partial ISO: 2021-02, 2021
+        place_id {text},
         negated BOOLEAN NOT NULL,
-        modality VARCHAR NOT NULL,
-        attributed_to VARCHAR,
-        confidence DOUBLE NOT NULL,
-        source_actor_ids VARCHAR[] NOT NULL,
-        target_actor_ids VARCHAR[] NOT NULL,
-        source_country VARCHAR,               -- of the first source actor
-        target_country VARCHAR,               -- of the first target actor
-        source_code VARCHAR,
-        target_code VARCHAR,
+        modality {text} NOT NULL,
+        attributed_to {text},
+        confidence {double} NOT NULL,
+        source_actor_ids {text_array} NOT NULL,
+        target_actor_ids {text_array} NOT NULL,
+        source_country {text},               -- of the first source actor
+        target_country {text},               -- of the first target actor
+        source_code {text},
+        target_code {text},
         PRIMARY KEY (article_id, id)
     )""",
     """CREATE TABLE quotes (
-        article_id VARCHAR NOT NULL,
-        id VARCHAR NOT NULL,
+        article_id {text} NOT NULL,
+        id {text} NOT NULL,
         seq INTEGER NOT NULL,
-        speaker VARCHAR,
-        kind VARCHAR NOT NULL,
-        source_start INTEGER, source_end INTEGER, source_text VARCHAR,
-        cue_start INTEGER, cue_end INTEGER, cue_text VARCHAR,
-        content_start INTEGER NOT NULL, content_end INTEGER NOT NULL, content_text VARCHAR NOT NULL,
+        speaker {text},
+        kind {text} NOT NULL,
+        source_start INTEGER, source_end INTEGER, source_text {text},
+        cue_start INTEGER, cue_end INTEGER, cue_text {text},
+        content_start INTEGER NOT NULL, content_end INTEGER NOT NULL, content_text {text} NOT NULL,
         PRIMARY KEY (article_id, id)
     )""",
     "CREATE SEQUENCE failures_id_seq",
@@ -138,12 +165,12 @@ _V1_TABLES = (
     # `last_seen` instead of adding a row, so re-running an ingest does not inflate counts.
     """CREATE TABLE failures (
         id BIGINT PRIMARY KEY DEFAULT nextval('failures_id_seq'),
-        article_id VARCHAR,
-        source VARCHAR NOT NULL,              -- where: file, or file:line
-        reason_code VARCHAR NOT NULL,         -- E104, ...: see eventwire/errors.py
-        message VARCHAR NOT NULL,
-        first_seen TIMESTAMP NOT NULL,        -- UTC
-        last_seen TIMESTAMP NOT NULL,
+        article_id {text},
+        source {text} NOT NULL,              -- where: file, or file:line
+        reason_code {text} NOT NULL,         -- E104, ...: see eventwire/errors.py
+        message {text} NOT NULL,
+        first_seen {timestamp} NOT NULL,        -- UTC
+        last_seen {timestamp} NOT NULL,
         seen INTEGER NOT NULL DEFAULT 1
     )""",
 )
@@ -164,10 +191,10 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 LATEST_VERSION = MIGRATIONS[-1].version
 
-_CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
-    description VARCHAR NOT NULL,
-    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    description {text} NOT NULL,
+    applied_at {timestamp} NOT NULL DEFAULT current_timestamp
 )"""
 
 
@@ -188,7 +215,7 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations: tuple[Migration, ...] = 
     Each migration runs in one transaction together with its `schema_version` row, so a
     crash mid-migration leaves the store at the previous version, never half-way.
     """
-    con.execute(_CREATE_VERSION_TABLE)
+    con.execute(DUCKDB.render(CREATE_VERSION_TABLE))
     version = current_version(con)
     applied = []
     for migration in migrations:
@@ -197,7 +224,7 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations: tuple[Migration, ...] = 
         con.begin()
         try:
             for statement in migration.statements:
-                con.execute(statement)
+                con.execute(DUCKDB.render(statement))
             con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
                         [migration.version, migration.description])
             con.commit()

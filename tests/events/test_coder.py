@@ -119,3 +119,12 @@ def test_coder_boilerplate_sentences_produce_no_events(code):
     doc = code(text)
     flagged = [s.index for s in doc.sentences if s.boilerplate]
     assert flagged and all(e.sentence not in flagged for e in doc.events)
+
+
+@pytest.mark.parametrize("sentence,plover", [
+    ("Kurdish activists staged a protest outside the Turkish embassy.", "PROTEST"),  # lemmatizer says "stag"
+    ("Syrian rebels engaged Lebanese troops in a firefight near the border.", "ASSAULT"),
+    ("A court in Guyana issued arrest warrants for two Brazilian men.", "COERCE"),
+])
+def test_coder_vocabulary_reaches_past_lemmatizer_slips_and_light_verbs(code, sentence, plover):
+    assert find(code(sentence), plover)

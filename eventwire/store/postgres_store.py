@@ -1,0 +1,360 @@
+"""The server store: coded documents in a PostgreSQL database, shared by many writers.
+
+    with PostgresStore("postgresql://eventwire@db.example.org/events") as store:
+        if not store.has_article(doc.article.id):
+            store.add(doc)
+        print(store.stats())
+
+Same tables, same public methods and the same guarantees as DuckDBStore (see
+duckdb_store.py): an article is stored whole or not at all, and adding a stored id again is a
+no-op returning False. Unlike DuckDB, PostgreSQL lets many processes write at once, so the
+guarantees are made to hold under concurrency too:
+
+- `add` inserts the article row first with `ON CONFLICT DO NOTHING`: when two writers race on
+  one id, the second waits for the first to commit, inserts nothing, and rolls back to False.
+- schema migrations and failure bookkeeping take a transaction-scoped advisory lock, so two
+  ingests starting on an empty database do not both create the tables, and the same bad line
+  seen by two writers is one `failures` row with `seen = 2`.
+
+The database itself must exist (creating databases needs privileges a writer should not
+have); the tables are created on first open for writing. Errors name the DSN with its
+password masked. All SQL here is parameterised; no value is ever formatted into a statement.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from eventwire import __version__
+from eventwire.errors import StoreError
+from eventwire.model import Actor, Article, Document, Event, Place, Plover, Quote, Sentence, Span
+from eventwire.store.duckdb_store import _EVENT_COLUMNS, STATS_TABLES, _event_row, _utcnow
+from eventwire.store.schema import CREATE_VERSION_TABLE, LATEST_VERSION, MIGRATIONS, POSTGRES, Migration
+
+log = logging.getLogger(__name__)
+
+DSN_PREFIXES = ("postgresql://", "postgres://")
+
+# Advisory lock keys (any bigint, fixed so that every eventwire process agrees on them).
+_MIGRATION_LOCK = 0x65770001
+_FAILURES_LOCK = 0x65770002
+
+# Without a limit, connecting to a host that drops packets hangs for minutes.
+_DEFAULT_CONNECT_TIMEOUT = 10
+
+
+def is_postgres_dsn(db: str) -> bool:
+    return db.lower().startswith(DSN_PREFIXES)
+
+
+def redact_dsn(dsn: str) -> str:
+    """`dsn` with any password masked, fit for messages and logs."""
+    parts = urlsplit(dsn)
+    netloc = parts.netloc
+    userinfo, at, hostinfo = netloc.rpartition("@")
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{hostinfo}"
+    query = [(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="*/:"), parts.fragment))
+
+
+class PostgresStore:
+    def __init__(self, dsn: str, *, read_only: bool = False) -> None:
+        """Connect to the database at `dsn` and bring its schema up to date (unless `read_only`)."""
+        self.dsn = redact_dsn(dsn)  # only the masked form is kept: it ends up in messages
+        self.read_only = read_only
+        self._con: psycopg.Connection[Any] | None = _connect(dsn, self.dsn, read_only)
+        try:
+            self._check_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def con(self) -> psycopg.Connection[Any]:
+        if self._con is None:
+            raise StoreError(f"{self.dsn}: the store is closed")
+        return self._con
+
+    def _check_schema(self) -> None:
+        version = current_version(self.con)
+        if version > LATEST_VERSION:
+            raise StoreError(f"{self.dsn}: schema version {version} was written by a newer eventwire "
+                             f"(this one knows up to {LATEST_VERSION}); upgrade eventwire to use it")
+        if self.read_only:
+            if version == 0:
+                raise StoreError(f"{self.dsn}: no such store: the database holds no eventwire tables yet; "
+                                 "`eventwire ingest --db` creates them")
+            if version < LATEST_VERSION:
+                raise StoreError(f"{self.dsn}: schema version {version} is older than {LATEST_VERSION}; "
+                                 "open it for writing once (e.g. `eventwire ingest`) to migrate it")
+            return
+        try:
+            migrate(self.con)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.dsn}: cannot create or migrate the eventwire tables: {exc}") from exc
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id = %s", [article_id]).fetchone() is not None
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: {"articles", "events", "quotes", "actors", "places", "mentions", "failures"}."""
+        # Table names come from the shared constant, never from a caller.
+        return {table: self._scalar(f"SELECT count(*) FROM {table}") for table in STATS_TABLES}
+
+    def get(self, article_id: str) -> Document | None:
+        """The stored document for `article_id`, rebuilt from its rows; None if absent."""
+        row = self.con.execute("SELECT id, title, published, source, url, language, text FROM articles "
+                               "WHERE id = %s", [article_id]).fetchone()
+        if row is None:
+            return None
+        published = row[2].isoformat() if isinstance(row[2], date) else None
+        article = Article(id=row[0], title=row[1], published=published, source=row[3], url=row[4], language=row[5])
+        return Document(article, row[6], self._sentences(article_id), self._actors(article_id),
+                        self._places(article_id), self._events(article_id), self._quotes(article_id))
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> int:
+        row = self.con.execute(sql, list(params)).fetchone()
+        return int(row[0]) if row else 0
+
+    def _rows(self, sql: str, article_id: str) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, [article_id]).fetchall()
+
+    def _mentions(self, article_id: str, kind: str) -> dict[str, list[Span]]:
+        spans: dict[str, list[Span]] = {}
+        for entity_id, start, end, text in self.con.execute(
+                'SELECT entity_id, "start", "end", text FROM mentions WHERE article_id = %s AND kind = %s '
+                "ORDER BY seq", [article_id, kind]).fetchall():
+            spans.setdefault(entity_id, []).append(Span(start, end, text))
+        return spans
+
+    def _sentences(self, article_id: str) -> list[Sentence]:
+        return [Sentence(*r) for r in self._rows(
+            'SELECT idx, "start", "end", boilerplate FROM sentences WHERE article_id = %s ORDER BY idx', article_id)]
+
+    def _actors(self, article_id: str) -> list[Actor]:
+        mentions = self._mentions(article_id, "actor")
+        return [Actor(id=r[0], name=r[1], country=r[2], sector=r[3], kind=r[4], code=r[5],
+                      mentions=mentions.get(r[0], []), role=r[6])
+                for r in self._rows("SELECT id, name, country, sector, kind, code, role FROM actors "
+                                    "WHERE article_id = %s ORDER BY seq", article_id)]
+
+    def _places(self, article_id: str) -> list[Place]:
+        mentions = self._mentions(article_id, "place")
+        return [Place(id=r[0], name=r[1], country=r[2], admin1=r[3], lat=r[4], lon=r[5], feature=r[6],
+                      mentions=mentions.get(r[0], []))
+                for r in self._rows("SELECT id, name, country, admin1, lat, lon, feature FROM places "
+                                    "WHERE article_id = %s ORDER BY seq", article_id)]
+
+    def _events(self, article_id: str) -> list[Event]:
+        return [Event(id=r[0], sentence=r[1], trigger=Span(r[2], r[3], r[4]), source=list(r[5]),
+                      target=list(r[6]), cameo=r[7], plover=Plover(r[8], r[9], list(r[10])), goldstein=r[11],
+                      quad_class=r[12], date=r[13], place=r[14], negated=r[15], modality=r[16],
+                      attributed_to=r[17], confidence=r[18])
+                for r in self._rows(
+                    "SELECT id, sentence, trigger_start, trigger_end, trigger_text, source_actor_ids, "
+                    "target_actor_ids, cameo, plover_type, plover_mode, plover_context, goldstein, quad_class, "
+                    "date, place_id, negated, modality, attributed_to, confidence FROM events "
+                    "WHERE article_id = %s ORDER BY seq", article_id)]
+
+    def _quotes(self, article_id: str) -> list[Quote]:
+        def span(start: int | None, end: int | None, text: str | None) -> Span | None:
+            return None if start is None or end is None or text is None else Span(start, end, text)
+
+        return [Quote(id=r[0], speaker=r[1], kind=r[2], source=span(*r[3:6]), cue=span(*r[6:9]),
+                      content=Span(r[9], r[10], r[11]))
+                for r in self._rows(
+                    "SELECT id, speaker, kind, source_start, source_end, source_text, cue_start, cue_end, "
+                    "cue_text, content_start, content_end, content_text FROM quotes "
+                    "WHERE article_id = %s ORDER BY seq", article_id)]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, document: Document) -> bool:
+        """Store `document` whole, in one transaction; False (writing nothing) if its id is stored.
+
+        On any error the transaction is rolled back, so no half article is ever stored, and
+        the error is raised again (PostgreSQL errors as StoreError).
+        """
+        try:
+            with self.con.transaction():
+                # The article row goes first: if another writer holds or has stored this id,
+                # the insert waits for it and then does nothing, and so do we.
+                if not self._insert_article(document):
+                    return False
+                self._insert_sentences(document)
+                self._insert_actors(document)
+                self._insert_places(document)
+                self._insert_mentions(document)
+                self._insert_events(document)
+                self._insert_quotes(document)
+        except psycopg.Error as exc:
+            raise StoreError(f"article {document.article.id!r} could not be stored: {exc}") from exc
+        log.debug("stored article %s: %d events, %d quotes", document.article.id, len(document.events),
+                  len(document.quotes))
+        return True
+
+    def record_failure(self, article_id: str | None, source: str, reason_code: str, message: str) -> None:
+        """Record an input that was discarded, and why; the same failure again only bumps `seen`."""
+        now = _utcnow()
+        key = [article_id, source, reason_code, message]
+        try:
+            with self.con.transaction():
+                # Serialised: two writers meeting the same bad line would both find no row to
+                # update and both insert one. Failures are rare, so the lock costs nothing.
+                self.con.execute("SELECT pg_advisory_xact_lock(%s)", [_FAILURES_LOCK])
+                updated = self.con.execute(
+                    "UPDATE failures SET seen = seen + 1, last_seen = %s WHERE article_id IS NOT DISTINCT FROM %s "
+                    "AND source = %s AND reason_code = %s AND message = %s", [now, *key])
+                if updated.rowcount == 0:
+                    self.con.execute(
+                        "INSERT INTO failures (article_id, source, reason_code, message, first_seen, last_seen) "
+                        "VALUES (%s, %s, %s, %s, %s, %s)", [*key, now, now])
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.dsn}: the failure at {source} could not be recorded: {exc}") from exc
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[list[Any]]) -> None:
+        """Insert `rows` into `table`; table and column names come from this module, values are parameters."""
+        if not rows:
+            return
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("%s" for _ in columns)
+        with self.con.cursor() as cur:
+            cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def _insert_article(self, doc: Document) -> bool:
+        """Insert the article row; False if the id is already stored (nothing written)."""
+        a = doc.article
+        published = date.fromisoformat(a.published) if a.published else None
+        cur = self.con.execute(
+            "INSERT INTO articles (id, title, published, source, url, language, text, coded_at, coder_version) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+            [a.id, a.title, published, a.source, a.url, a.language, doc.text, _utcnow(), __version__])
+        return cur.rowcount == 1
+
+    def _insert_sentences(self, doc: Document) -> None:
+        self._insert("sentences", ("article_id", "idx", "start", "end", "boilerplate"),
+                     [[doc.article.id, s.index, s.start, s.end, s.boilerplate] for s in doc.sentences])
+
+    def _insert_actors(self, doc: Document) -> None:
+        self._insert("actors", ("article_id", "id", "seq", "name", "country", "sector", "kind", "code", "role"),
+                     [[doc.article.id, a.id, i, a.name, a.country, a.sector, a.kind, a.code, a.role]
+                      for i, a in enumerate(doc.actors)])
+
+    def _insert_places(self, doc: Document) -> None:
+        self._insert("places", ("article_id", "id", "seq", "name", "country", "admin1", "lat", "lon", "feature"),
+                     [[doc.article.id, p.id, i, p.name, p.country, p.admin1, p.lat, p.lon, p.feature]
+                      for i, p in enumerate(doc.places)])
+
+    def _insert_mentions(self, doc: Document) -> None:
+        owners = [("actor", a.id, a.mentions) for a in doc.actors] + [("place", p.id, p.mentions) for p in doc.places]
+        rows: list[list[Any]] = []
+        for kind, entity_id, mentions in owners:
+            for m in mentions:
+                rows.append([doc.article.id, entity_id, kind, len(rows), m.start, m.end, m.text])
+        self._insert("mentions", ("article_id", "entity_id", "kind", "seq", "start", "end", "text"), rows)
+
+    def _insert_events(self, doc: Document) -> None:
+        # Row layout shared with DuckDBStore, so both stores derive the dyad columns alike.
+        self._insert("events", _EVENT_COLUMNS, [_event_row(doc, e, i) for i, e in enumerate(doc.events)])
+
+    def _insert_quotes(self, doc: Document) -> None:
+        def span(s: Span | None) -> list[Any]:
+            return [None, None, None] if s is None else [s.start, s.end, s.text]
+
+        self._insert("quotes", ("article_id", "id", "seq", "speaker", "kind", "source_start", "source_end",
+                                "source_text", "cue_start", "cue_end", "cue_text", "content_start", "content_end",
+                                "content_text"),
+                     [[doc.article.id, q.id, i, q.speaker, q.kind, *span(q.source), *span(q.cue), *span(q.content)]
+                      for i, q in enumerate(doc.quotes)])
+
+
+# -- schema -------------------------------------------------------------------------------
+
+def current_version(con: psycopg.Connection[Any]) -> int:
+    """The newest migration applied to the database behind `con`; 0 for a database without our tables."""
+    row = con.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: psycopg.Connection[Any], migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply every migration newer than the database's version, in order; returns the versions applied.
+
+    As in DuckDB, each migration and its `schema_version` row are one transaction (PostgreSQL
+    DDL is transactional). The advisory lock makes concurrent openers take turns; whoever
+    comes second re-reads the version under the lock and finds nothing left to do.
+    """
+    if current_version(con) >= migrations[-1].version:
+        return []  # the common case: no lock needed
+    applied = []
+    for migration in migrations:
+        with con.transaction():
+            con.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+            con.execute(POSTGRES.render(CREATE_VERSION_TABLE))
+            if migration.version <= current_version(con):
+                continue
+            for statement in migration.statements:
+                con.execute(POSTGRES.render(statement))
+            con.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)",
+                        [migration.version, migration.description])
+        log.info("store migrated to schema version %d: %s", migration.version, migration.description)
+        applied.append(migration.version)
+    return applied
+
+
+def _connect(dsn: str, shown: str, read_only: bool) -> psycopg.Connection[Any]:
+    """A connection to `dsn`, or StoreError naming it (password masked) and saying what is wrong."""
+    try:
+        params = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as exc:
+        raise StoreError(f"{shown}: not a valid PostgreSQL DSN: {_scrub(str(exc), dsn)}") from exc
+    timeout = {} if "connect_timeout" in params else {"connect_timeout": _DEFAULT_CONNECT_TIMEOUT}
+    try:
+        # Autocommit: reads run on their own; every write opens an explicit transaction.
+        con = psycopg.connect(dsn, autocommit=True, **timeout)
+    except psycopg.Error as exc:
+        detail = _scrub(str(exc).strip(), dsn)
+        if "does not exist" in detail and "database" in detail:
+            raise StoreError(f"{shown}: no such store: the database does not exist; create it first "
+                             f"(e.g. `createdb`), eventwire then creates its tables. PostgreSQL says: {detail}"
+                             ) from exc
+        raise StoreError(f"{shown}: cannot connect to PostgreSQL: {detail}") from exc
+    if read_only:
+        # Enforced by the server for the whole session, not just promised by this class.
+        con.execute("SET default_transaction_read_only = on")
+    return con
+
+
+def _scrub(message: str, dsn: str) -> str:
+    """`message` without the DSN's password, should a driver message ever echo it."""
+    try:
+        password = conninfo_to_dict(dsn).get("password")
+    except psycopg.ProgrammingError:
+        return message
+    return message.replace(str(password), "***") if password else message
