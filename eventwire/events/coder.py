@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.resolve import ActorMentions
 from eventwire.events import arguments as args
@@ -81,7 +81,9 @@ class EventCoder:
         return events
 
     # -- matching -----------------------------------------------------------------
-    def matches(self, sent) -> list[Match]:
+    def matches(self, sent: SpacySpan) -> list[Match]:
+        """Every trigger in a sentence: verbs and control verbs first, then event nouns not
+        already taken as some verb's object."""
         found: list[Match] = []
         consumed: set[int] = set()
         for token in sent:
@@ -115,8 +117,11 @@ class EventCoder:
                 continue
             obj, words = None, 0
             if pattern.objects:
-                hits = [(max(len(f.split()) for f in _forms(o) & pattern.objects), o) for o in objects
-                        if _forms(o) & pattern.objects]
+                hits = []
+                for o in objects:
+                    matched = _forms(o) & pattern.objects
+                    if matched:
+                        hits.append((max(len(f.split()) for f in matched), o))
                 if not hits:
                     continue
                 words, obj = max(hits, key=lambda h: h[0])
@@ -313,6 +318,8 @@ def _forms(token: Token) -> set[str]:
     forms = {token.lemma_.lower(), token.lower_}
     forms |= {f"{c.lower_} {form}" for c in token.children if c.dep_ in ("compound", "amod") and c.i == token.i - 1
               for form in (token.lemma_.lower(), token.lower_)}
+    forms |= {f"{token.lower_} of {p.lower_}" for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"}  # "state of emergency"
     doc = token.doc
     if token.i + 2 < len(doc) and doc[token.i + 1].text == "-":
         forms.add(f"{token.lower_}-{doc[token.i + 2].lower_}")
