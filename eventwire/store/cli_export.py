@@ -13,6 +13,7 @@ from eventwire.errors import EventwireError
 from eventwire.events.ontology import Ontology
 from eventwire.store import export as ex
 from eventwire.store.duckdb_store import DuckDBStore
+from eventwire.store.postgres_store import is_postgres_dsn
 
 
 def _validated(check: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, str | None], Any]:
@@ -57,6 +58,9 @@ def export(db: str, fmt: str, out: str, since: Any, until: Any, country: str | N
         raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="'--since'")
     if fmt == "parquet" and out == "-":
         raise click.BadParameter("parquet is written to a directory, not stdout", param_hint="'--out'")
+    if is_postgres_dsn(db):
+        # The writers use DuckDB's own SQL (COPY ... PARTITION_BY); a PostgreSQL reader is not built yet.
+        raise click.UsageError("export reads DuckDB stores only for now; export from PostgreSQL is not supported yet")
     flt = ex.EventFilter(since=since, until=until, country=country, plover_type=plover_type)
     try:
         # Read-only: never creates a store by accident, and may run beside other readers.

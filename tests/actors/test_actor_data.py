@@ -6,7 +6,6 @@ that parse, and no name that means two different things.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import defaultdict
