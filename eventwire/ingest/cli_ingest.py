@@ -81,6 +81,15 @@ class Tally:
                 f"{f' ({reasons})' if reasons else ''} in {self._elapsed():.1f}s; store {db}")
 
 
+def _check_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> dict[str, str] | None:
+    from eventwire.ingest.csv_reader import ColumnMappingError, parse_columns
+
+    try:
+        return None if value is None else parse_columns(value)
+    except ColumnMappingError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and parse_published(value) is None:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
@@ -93,12 +102,16 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="The store to write: a DuckDB file, or a postgresql:// DSN.")
 @click.option("--published-default", callback=_check_date,
               help="Published date (YYYY-MM-DD) for articles that carry none, such as .txt files.")
+@click.option("--columns", callback=_check_columns, metavar="FIELD=COLUMN,...",
+              help='CSV/TSV columns for article fields (id, title, url, published, source, text), e.g. '
+                   'text=articleBody,id="Body ID"; unnamed fields are found by their usual column names.')
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--progress-every", default=100, show_default=True,
               help="Print a progress line every N records (0: never).")
-def ingest(sources: tuple[str, ...], db: str, published_default: str | None, batch_size: int,
-           progress_every: int) -> None:
-    """Code articles from SOURCE... (.txt files, .jsonl files, directories of them) into a store.
+def ingest(sources: tuple[str, ...], db: str, published_default: str | None, columns: dict[str, str] | None,
+           batch_size: int, progress_every: int) -> None:
+    """Code articles from SOURCE... (.txt, .jsonl, .csv/.tsv, .html, .warc[.gz], .rss/.atom/.xml
+    feeds, directories of them) into a store.
 
     Articles already in the store are skipped without coding, so an interrupted or repeated
     ingest resumes where it stopped. Exits 1 only if no record at all could be read.
@@ -106,7 +119,7 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, bat
     tally = Tally(progress_every, lambda line: click.echo(line, err=True))
     try:
         with open_store(db) as store:
-            records = read_sources(sources, published_default=published_default)
+            records = read_sources(sources, published_default=published_default, columns=columns)
             run_ingest(store, records, lambda: Pipeline(batch_size=batch_size), tally)
     except KeyboardInterrupt:
         # Safe to stop here: every article is stored in its own transaction.

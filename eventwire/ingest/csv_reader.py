@@ -41,7 +41,7 @@ _SNIFF_BYTES = 64 * 1024
 
 # One `field=column` item of --columns: the column bare (up to the next comma) or in double
 # quotes with "" for a quote inside, as in CSV itself.
-_ITEM = re.compile(r'\s*(?P<field>[A-Za-z_]+)\s*=\s*(?:"(?P<quoted>(?:[^"]|"")*)"|(?P<bare>[^,"]*))\s*(?:,|$)')
+_ITEM = re.compile(r'\s*(?P<field>[A-Za-z_]+)\s*=\s*(?:"(?P<quoted>(?:[^"]|"")*)"|(?P<bare>[^,"]*))\s*(?:,|\Z)')
 
 
 class ColumnMappingError(ValueError):

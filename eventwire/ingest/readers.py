@@ -1,8 +1,17 @@
-"""Reading articles from source files: .txt (one article a file), .jsonl (one a line), directories.
+"""Reading articles from source files, chosen by suffix, and directories of them:
+
+    .txt          one article a file                  where: file
+    .jsonl        one article a line                  where: file:line
+    .csv .tsv     one a row (csv_reader)              where: file:line (the line the row starts on)
+    .html .htm    one a page (html_reader)            where: file
+    .warc[.gz]    one an HTML response (warc_reader)  where: file@byte-offset
+    .rss .atom    one an entry (feed_reader)          where: file#entry-number
+    .xml          a feed, when named explicitly (directories hold too many other kinds of XML)
 
 Readers yield a `SourceRecord` per article read, or a `ReadError` per record that could not
 be read — a bad line is the record's problem, never the batch's. Each carries `where`
-(`file` or `file:line`) so that reports and the failures table can point at it.
+so that reports and the failures table can point at it. The format readers are imported
+only when a file of theirs is met, so a .txt ingest never pays for trafilatura.
 
 Every record leaves here with an id: the caller's, or the sha256 of its text as read. The
 id is known before coding, so a resumed ingest can skip stored articles without coding them.
@@ -11,7 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -22,7 +31,9 @@ from eventwire.pipeline import ArticleInput, article_id
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".jsonl")
+# Suffixes found in directories; .xml is read only when named, as a feed.
+SUFFIXES = (".txt", ".jsonl", ".csv", ".tsv", ".html", ".htm", ".warc", ".warc.gz", ".rss", ".atom")
+EXPLICIT_SUFFIXES = (*SUFFIXES, ".xml")
 _FIELDS = ("published", "title", "url", "source")
 
 
@@ -46,28 +57,55 @@ ReadResult = SourceRecord | ReadError
 
 def source_files(sources: Iterable[str | Path]) -> Iterator[Path | ReadError]:
     """The files behind `sources`, in order: files as given, directories expanded to their
-    *.txt and *.jsonl files, recursively, sorted by path; a missing or unsupported source
-    is a ReadError."""
+    files of a readable type (SUFFIXES), recursively, sorted by path; a missing or unsupported
+    source is a ReadError."""
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and file_kind(p) in SUFFIXES)
         elif not path.exists():
             yield ReadError(str(path), InputError(f"{path}: no such file or directory"))
-        elif path.suffix.lower() not in SUFFIXES:
-            yield ReadError(str(path), InputError(f"{path}: unsupported file type (expected .txt, .jsonl or a "
-                                                  "directory)"))
+        elif file_kind(path) not in EXPLICIT_SUFFIXES:
+            yield ReadError(str(path), InputError(f"{path}: unsupported file type (expected "
+                                                  f"{', '.join(EXPLICIT_SUFFIXES)} or a directory)"))
         else:
             yield path
 
 
-def read_sources(sources: Iterable[str | Path], *, published_default: str | None = None) -> Iterator[ReadResult]:
-    """Every record in `sources`; `published_default` dates records that carry no date."""
+def file_kind(path: Path) -> str:
+    """The suffix that picks the reader: `.warc.gz` is one kind, not `.gz`."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
+def read_sources(sources: Iterable[str | Path], *, published_default: str | None = None,
+                 columns: Mapping[str, str] | None = None) -> Iterator[ReadResult]:
+    """Every record in `sources`; `published_default` dates records that carry no date;
+    `columns` maps article fields to CSV columns (see csv_reader.parse_columns)."""
     for item in source_files(sources):
         if isinstance(item, ReadError):
             yield item
-        elif item.suffix.lower() == ".jsonl":
+            continue
+        kind = file_kind(item)
+        # Imported here, not at the top: they import this module, and they are heavy.
+        if kind == ".jsonl":
             yield from read_jsonl(item, published_default=published_default)
+        elif kind in (".csv", ".tsv"):
+            from eventwire.ingest.csv_reader import read_csv
+
+            yield from read_csv(item, published_default=published_default, columns=columns)
+        elif kind in (".html", ".htm"):
+            from eventwire.ingest.html_reader import read_html
+
+            yield read_html(item, published_default=published_default)
+        elif kind in (".warc", ".warc.gz"):
+            from eventwire.ingest.warc_reader import read_warc
+
+            yield from read_warc(item, published_default=published_default)
+        elif kind in (".rss", ".atom", ".xml"):
+            from eventwire.ingest.feed_reader import read_feed
+
+            yield from read_feed(item, published_default=published_default)
         else:
             yield read_txt(item, published_default=published_default)
 
