@@ -110,11 +110,13 @@ from eventwire.ingest.cli_ingest import ingest  # noqa: E402
 from eventwire.store.cli_export import export  # noqa: E402
 from eventwire.store.cli_stats import stats  # noqa: E402
 from eventwire.eval.cli_eval import eval_group  # noqa: E402
+from eventwire.engine.cli_bench import bench  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(stats)
 main.add_command(export)
 main.add_command(eval_group)
+main.add_command(bench)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ from itertools import chain
 import click
 
 from eventwire.dates import parse_published
+from eventwire.engine import code_parallel
 from eventwire.errors import EventwireError, StoreError
 from eventwire.ingest.readers import ReadError, ReadResult, read_sources
 from eventwire.model import Document
-from eventwire.pipeline import ArticleInput, Failure, Pipeline
+from eventwire.pipeline import ArticleInput, Failure
 from eventwire.store import Store, open_store, store_name
 
 log = logging.getLogger(__name__)
@@ -108,8 +109,10 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--progress-every", default=100, show_default=True,
               help="Print a progress line every N records (0: never).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Coding processes, each with its own model (0: one per core). The store is written by this process only.")
 def ingest(sources: tuple[str, ...], db: str, published_default: str | None, columns: dict[str, str] | None,
-           batch_size: int, progress_every: int) -> None:
+           batch_size: int, progress_every: int, workers: int) -> None:
     """Code articles from SOURCE... (.txt, .jsonl, .csv/.tsv, .html, .warc[.gz], .rss/.atom/.xml
     feeds, directories of them) into a store.
 
@@ -120,7 +123,8 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, col
     try:
         with open_store(db) as store:
             records = read_sources(sources, published_default=published_default, columns=columns)
-            run_ingest(store, records, lambda: Pipeline(batch_size=batch_size), tally)
+            run_ingest(store, records,
+                       lambda articles: code_parallel(articles, workers=workers, batch_size=batch_size), tally)
     except KeyboardInterrupt:
         # Safe to stop here: every article is stored in its own transaction.
         click.echo(f"{tally.summary(store_name(db))} (interrupted; run again to resume)", err=True)
@@ -132,17 +136,17 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, col
         sys.exit(1)
 
 
-def run_ingest(store: Store, records: Iterable[ReadResult], make_pipeline: Callable[[], Pipeline],
-               tally: Tally) -> None:
+def run_ingest(store: Store, records: Iterable[ReadResult],
+               code: Callable[[Iterable[ArticleInput]], Iterator[Document | Failure]], tally: Tally) -> None:
     """Code and store every record not yet stored; report and record the rest."""
     wheres: deque[str] = deque()  # where each article handed to the coder came from, in order
     todo = _unstored(store, records, tally, wheres)
     first = next(todo, None)
     if first is None:
         return  # nothing new: no need to load the model at all
-    pipeline = make_pipeline()
-    # code_many yields exactly one result per input, in input order, so `wheres` lines up.
-    for result in pipeline.code_many(chain([first], todo)):
+    # `code` yields exactly one result per input, in input order, so `wheres` lines up; it
+    # pulls from `todo` (store reads, failure writes) in this thread only.
+    for result in code(chain([first], todo)):
         where = wheres.popleft()
         if isinstance(result, Failure):
             _fail(store, tally, where, result.error, result.id, reading=False)
