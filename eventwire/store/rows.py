@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 from eventwire.model import Actor, Article, Document, Event, Place, Plover, Quote, Sentence, Span
 
@@ -62,9 +63,23 @@ def _span(start: int | None, end: int | None, text: str | None) -> Span | None:
 
 
 class DocumentRows:
-    """Reading and writing a document's rows; a store supplies `_execute` and `_executemany`."""
+    """The half of a store that both databases share: lifecycle, and reading and writing a
+    document's rows. A store supplies `_con`, `_execute` and `_executemany`."""
 
     PLACEHOLDER = "?"
+    _con: Any = None
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         raise NotImplementedError
