@@ -148,9 +148,10 @@ class _ArticleActors:
             if actor:
                 return Reading(("person", actor.name), actor.name, actor.country, actor.sector, "person",
                                actor.code, actor.role)
-        if not country:
-            kb = self._pick(self.lex.lookup(full)) if self.lex.lookup(full) else None
-            if kb and kb.kind == "person":
+        entries = self.lex.lookup(full) if not country else []
+        if entries:
+            kb = self._pick(entries)
+            if kb.kind == "person":
                 country, sector, role = kb.country, sector or kb.sector, role or kb.role
         return Reading(("person", full), full, country, sector, "person", (country or "") + (sector or ""), role)
 
@@ -222,7 +223,7 @@ class _ArticleActors:
                        country + agent.sector, agent.term)
 
     def _demonym_reading(self, head: Token) -> tuple[list[Reading], tuple[int, int]]:
-        """"the Russians", "Afghans": a plural demonym as a phrase head is the country."""
+        """"Nigerians", "young Algerians": a plural demonym as a phrase head is that country's people."""
         country = self.lex.country_of_adjective(head.text)
         if country and head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper():
             # People of a country, as civilians: "Nigerians marched", "Young Algerians blocked roads".
