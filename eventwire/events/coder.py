@@ -37,6 +37,9 @@ CONTROL_REFINEMENT = {
 # aid (033, AGREE), "will attack" threatens force (138, THREATEN). Keyed by the action's root.
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
                 "14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138"}
+# "will boycott the elections unless the president resigns": a hostile act promised on a
+# condition is a threat.
+CONDITIONAL_THREAT_CODES = {"10": "130", "11": "130", "12": "130"}
 # "failed to reach agreement", "did not accept": a denied cooperative act is a rejection.
 REJECTION_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 # "said Sudan must return the helicopter": a reported obligation is a demand.
@@ -46,8 +49,13 @@ OBLIGATION_AUX = {"must": "100", "should": "020"}
 GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initiative", "campaign", "attempt", "drive"}
 # Violence with a known victim and an unknown perpetrator is still an event users want.
 SOURCELESS_ROOTS = {"18", "19", "20"}
+# Acts done to the people of a place ("lifted the state of emergency in Darfur", "arrested
+# dozens in Cairo", "shelled towns in Idlib"): with no one named, the place's country is the
+# target. Verbal and diplomatic acts need a named target.
+PLACE_TARGET_ROOTS = {"07", "08", "09", "14", "15", "17", "18", "19", "20"}
 
 PlaceAt = Callable[[Token], str | None]
+PlaceTarget = Callable[[str], str | None]  # place id -> the actor id of its country
 DateAt = Callable[[Token], str | None]
 
 
@@ -68,14 +76,16 @@ class EventCoder:
         self.lexicon, self.ontology = lexicon, ontology
 
     def __call__(self, doc: Doc, mentions: ActorMentions, *, skip_sentences: set[int] | None = None,
-                 place_at: PlaceAt | None = None, date_at: DateAt | None = None) -> list[Event]:
+                 place_at: PlaceAt | None = None, date_at: DateAt | None = None,
+                 place_target: PlaceTarget | None = None) -> list[Event]:
         events: list[Event] = []
         text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         for index, sent in enumerate(doc.sents):
             if skip_sentences and index in skip_sentences:
                 continue
             for match in self.matches(sent):
-                event = self._event(text, index, match, mentions, place_at, date_at, f"e{len(events) + 1}")
+                event = self._event(text, index, match, mentions, place_at, date_at, place_target,
+                                    f"e{len(events) + 1}")
                 if event is not None:
                     events.append(event)
         return events
@@ -192,7 +202,8 @@ class EventCoder:
 
     # -- coding -------------------------------------------------------------------
     def _event(self, text: str, sentence: int, match: Match, mentions: ActorMentions,
-               place_at: PlaceAt | None, date_at: DateAt | None, event_id: str) -> Event | None:
+               place_at: PlaceAt | None, date_at: DateAt | None, place_target: PlaceTarget | None,
+               event_id: str) -> Event | None:
         source, target = self._arguments(match, mentions)
         code = self._code(match)
         if not source and not (target and code[:2] in SOURCELESS_ROOTS):
@@ -210,6 +221,9 @@ class EventCoder:
         code, negated = self._recode(code, mode, negated, head)
         info = self.ontology.cameo(code)
         place = _first(place_at, [head, match.head, *(match.object_token and [match.object_token] or [])])
+        if not target and place and place_target and code[:2] in PLACE_TARGET_ROOTS:
+            # A domestic act may have its own country as target ("Sudan lifted the curfew in Khartoum").
+            target = [a for a in [place_target(place)] if a]
         return Event(
             id=event_id, sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
             plover=Plover(info.plover_type, info.plover_mode, list(info.plover_context)),
@@ -225,9 +239,12 @@ class EventCoder:
         root = code[:2]
         if negated and root in REJECTION_CODES:
             return REJECTION_CODES[root], False
-        stated = mode == "intended" or (mode == "hypothetical" and _has_intent_aux(head))
+        conditional = _has_condition(head)
+        stated = mode == "intended" or (mode == "hypothetical" and (_has_intent_aux(head) or conditional))
         if stated and root in INTENT_CODES:
             return INTENT_CODES[root], negated
+        if stated and conditional and root in CONDITIONAL_THREAT_CODES:
+            return CONDITIONAL_THREAT_CODES[root], negated
         return code, negated
 
     def _code(self, match: Match) -> str:
@@ -306,6 +323,12 @@ def _verb_forms(verb: Token) -> list[str]:
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 forms.append(stem[:-1])  # "shelled" -> "shell" is already a stem; "planned" -> "plan"
     return forms
+
+
+def _has_condition(token: Token) -> bool:
+    """"... unless Baghdad accepts", "... if cooperation founders": a condition hangs on the verb."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in token.children)
 
 
 def _has_intent_aux(token: Token) -> bool:

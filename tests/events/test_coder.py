@@ -60,6 +60,10 @@ CASES = [
     ("Jordan vowed not to return the captured pilots.", "REJECT", "12", {"JOR"}, None),
     ("Hamas said it would attack Israel if the raids continued.", "THREATEN", "13", {"PSE"}, {"ISR"}),
     ("Cuba did not accept the American offer of talks.", "REJECT", "12", {"CUB"}, None),
+    ("The opposition party said it would boycott the vote in Chad unless the president resigned.", "THREATEN", "13",
+     None, None),
+    ("Sudan lifted the curfew in Khartoum.", "CONCEDE", "08", {"SDN"}, {"SDN"}),
+    ("Troops fired on protesters in Aleppo.", "ASSAULT", "19", None, {"SYR"}),
 ]
 
 
