@@ -39,12 +39,16 @@ def main(verbose: int) -> None:
 @click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True, dir_okay=False),
               help='Read JSON lines {"id", "text", "published"?, ...} from IN (or -) and write one document per line.')
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
-def code(file: str | None, published: str | None, raw: bool, fmt: str, jsonl: str | None, batch_size: int) -> None:
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra actors: a user dictionary (.csv/.tsv/.yaml), a knowledge base (.tsv) or a "
+                   "PETRARCH actor dictionary (.txt). Repeatable.")
+def code(file: str | None, published: str | None, raw: bool, fmt: str, jsonl: str | None, batch_size: int,
+         actor_files: tuple[Path, ...]) -> None:
     """Code one article (FILE, or - for stdin), or a JSON-lines batch with --jsonl."""
     if (file is None) == (jsonl is None):
         raise click.UsageError("give either FILE (or -) or --jsonl IN")
     try:
-        pipeline = Pipeline(batch_size=batch_size)
+        pipeline = Pipeline(batch_size=batch_size, actor_files=actor_files)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
     if jsonl is not None:
@@ -111,12 +115,14 @@ from eventwire.store.cli_export import export  # noqa: E402
 from eventwire.store.cli_stats import stats  # noqa: E402
 from eventwire.eval.cli_eval import eval_group  # noqa: E402
 from eventwire.engine.cli_bench import bench  # noqa: E402
+from eventwire.actors.cli_kb import kb  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(stats)
 main.add_command(export)
 main.add_command(eval_group)
 main.add_command(bench)
+main.add_command(kb)
 
 
 if __name__ == "__main__":

@@ -11,20 +11,22 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.actors.resolve import ActorMentions, ActorResolver, assign_home_countries
+from eventwire.actors.user_dictionaries import load_actor_files
 from eventwire.clean import CleanedText, clean
 from eventwire.dates import DateResolver, parse_published
 from eventwire.errors import InputError
 from eventwire.events.coder import EventCoder
 from eventwire.events.lexicon import EventLexicon
 from eventwire.events.ontology import Ontology
-from eventwire.model import Article, Document, Place, Sentence
+from eventwire.model import Actor, Article, Document, Place, Sentence
 from eventwire.nlp import load_model, parse_many
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import PlaceResolver
@@ -57,10 +59,12 @@ def article_id(text: str) -> str:
 
 
 class Pipeline:
-    def __init__(self, *, model: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, *, model: str | None = None, batch_size: int = 32, actor_files: Sequence[Path] = ()) -> None:
         self.nlp = load_model(model)
         self.batch_size = batch_size
         lexicon = ActorLexicon.load()
+        # User dictionaries and learned knowledge bases extend the built-in data, never replace it.
+        load_actor_files(lexicon, [Path(p) for p in actor_files])
         self.actors = ActorResolver(lexicon)
         self.places = PlaceResolver(Gazetteer.load(), lexicon)
         self.events = EventCoder(EventLexicon.load(), Ontology.load())
@@ -101,6 +105,21 @@ class Pipeline:
             else:
                 yield self._code_doc(article, cleaned, next(docs))
 
+    def _country_actor(self, mentions: ActorMentions, places: list[Place], place_id: str) -> str | None:
+        """The actor for the country a place lies in, added (with the place's mentions) if the
+        article has none yet."""
+        place = next((p for p in places if p.id == place_id), None)
+        if place is None or not place.country or len(place.country) != 3:
+            return None
+        existing = next((a for a in mentions.actors if a.kind == "country" and a.country == place.country), None)
+        if existing is not None:
+            return existing.id
+        name = self.actors.lexicon.country_names.get(place.country, place.country)
+        actor = Actor(f"a{len(mentions.actors) + 1}", name, place.country, None, "country", place.country,
+                      list(place.mentions))
+        mentions.actors.append(actor)
+        return actor.id
+
     def _code_doc(self, article: ArticleInput, cleaned: CleanedText, doc: Doc) -> Document:
         published = parse_published(article.published)
         sentences = _sentences(doc, cleaned.flagged)
@@ -109,7 +128,8 @@ class Pipeline:
         places = self.places(doc, skip)
         _assign_home_countries(mentions, places.places, sentences)
         dates = DateResolver(published)
-        events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at)
+        events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at,
+                             place_target=lambda place_id: self._country_actor(mentions, places.places, place_id))
         quotes = build_quotes(doc, self.find_quotes(doc), mentions, list(cleaned.flagged))
         attribute_events(events, quotes)
         meta = Article(id=article.id or article_id(article.text), title=article.title,

@@ -98,6 +98,12 @@ class ActorLexicon:
         for adjective in _split(row.get("adjectives")):
             self.adjectives.setdefault(normalise_name(adjective), iso3)
 
+    def add(self, entry: ActorEntry, names: list[str]) -> None:
+        """Add `entry` under each of `names` to a loaded lexicon (user dictionaries, a learned
+        knowledge base). Entries added later rank after those already there for the same name."""
+        self._add_names(entry, names)
+        self.fuzzy_choices = {}  # rebuilt on next use, in case a country was added
+
     def _add_names(self, entry: ActorEntry, names: list[str]) -> None:
         for name in names:
             if not name:

@@ -134,7 +134,26 @@ class _ArticleActors:
                 return ent
             if head.text in self.people_by_surname:
                 return self.doc[head.i: head.i + 1]
+        return self._titled_name(head)
+
+    def _titled_name(self, head: Token) -> SpacySpan | None:
+        """"Vice-President Moody Awori" when the tagger calls the name an organisation: proper
+        nouns right after a personal title are a person's name."""
+        if head.pos_ != "PROPN" or head.i in self.names:
+            return None
+        start = head.i
+        while start > 0 and self.doc[start - 1].dep_ == "compound" and self.doc[start - 1].pos_ == "PROPN" \
+                and self.doc[start - 1].head.i == head.i and not self._is_title(self.doc[start - 1]):
+            start -= 1
+        if start == head.i and head.i > 0 and not self._is_title(self.doc[head.i - 1]):
+            return None
+        if start > 0 and self._is_title(self.doc[start - 1]) and start <= head.i:
+            return self.doc[start: head.i + 1]
         return None
+
+    def _is_title(self, token: Token) -> bool:
+        agent = self.lex.agent(token.lower_)
+        return agent is not None and agent.kind == "person" and token.text[:1].isupper()
 
     def _person_reading(self, head: Token, span: SpacySpan, entry: ActorEntry | None) -> Reading:
         full = span.text.strip()

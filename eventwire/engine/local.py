@@ -17,9 +17,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from multiprocessing.pool import AsyncResult
 
 from eventwire.errors import InputError
@@ -64,7 +65,8 @@ def resolve_workers(workers: int) -> int:
 
 
 def code_parallel(articles: Iterable[ArticleInput], *, workers: int, raw: bool = False, batch_size: int = 32,
-                  chunk_size: int = CHUNK_SIZE, model: str | None = None) -> Iterator[Document | Failure]:
+                  chunk_size: int = CHUNK_SIZE, model: str | None = None,
+                  actor_files: Sequence[Path] = ()) -> Iterator[Document | Failure]:
     """Code `articles`, yielding one Document or Failure per article, in input order.
 
     workers == 1 is exactly `Pipeline().code_many(...)` in this process. With more workers
@@ -73,17 +75,17 @@ def code_parallel(articles: Iterable[ArticleInput], *, workers: int, raw: bool =
     """
     workers = resolve_workers(workers)
     if workers == 1:
-        yield from Pipeline(model=model, batch_size=batch_size).code_many(articles, raw=raw)
+        yield from Pipeline(model=model, batch_size=batch_size, actor_files=actor_files).code_many(articles, raw=raw)
         return
-    yield from _code_pool(iter(articles), workers, raw, batch_size, chunk_size, model)
+    yield from _code_pool(iter(articles), workers, raw, batch_size, chunk_size, model, tuple(actor_files))
 
 
 def _code_pool(articles: Iterator[ArticleInput], workers: int, raw: bool, batch_size: int, chunk_size: int,
-               model: str | None) -> Iterator[Document | Failure]:
+               model: str | None, actor_files: tuple[Path, ...] = ()) -> Iterator[Document | Failure]:
     first = list(islice(articles, chunk_size))
     if not first:
         return  # empty input: do not start processes that would load a model for nothing
-    pool = _context().Pool(workers, initializer=_init_worker, initargs=(model, batch_size))
+    pool = _context().Pool(workers, initializer=_init_worker, initargs=(model, batch_size, actor_files))
     try:
         pending: deque[AsyncResult[list[Document | _SentFailure]]] = deque()
         chunk = first
@@ -109,10 +111,10 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _init_worker(model: str | None, batch_size: int) -> None:
+def _init_worker(model: str | None, batch_size: int, actor_files: tuple[Path, ...] = ()) -> None:
     """Runs once in each worker process: load the model and data for every later task."""
     global _WORKER_PIPELINE
-    _WORKER_PIPELINE = Pipeline(model=model, batch_size=batch_size)
+    _WORKER_PIPELINE = Pipeline(model=model, batch_size=batch_size, actor_files=actor_files)
 
 
 def _code_chunk(chunk: list[ArticleInput], raw: bool) -> list[Document | _SentFailure]:

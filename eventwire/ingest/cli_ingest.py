@@ -14,9 +14,11 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 
 import click
 
+from eventwire.actors.user_dictionaries import read_actor_file
 from eventwire.dates import parse_published
 from eventwire.engine import code_parallel
 from eventwire.errors import EventwireError, StoreError
@@ -111,8 +113,11 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Print a progress line every N records (0: never).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
               help="Coding processes, each with its own model (0: one per core). The store is written by this process only.")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra actors: a user dictionary (.csv/.tsv/.yaml), a knowledge base (.tsv) or a "
+                   "PETRARCH actor dictionary (.txt). Repeatable.")
 def ingest(sources: tuple[str, ...], db: str, published_default: str | None, columns: dict[str, str] | None,
-           batch_size: int, progress_every: int, workers: int) -> None:
+           batch_size: int, progress_every: int, workers: int, actor_files: tuple[Path, ...]) -> None:
     """Code articles from SOURCE... (.txt, .jsonl, .csv/.tsv, .html, .warc[.gz], .rss/.atom/.xml
     feeds, directories of them) into a store.
 
@@ -121,10 +126,18 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, col
     """
     tally = Tally(progress_every, lambda line: click.echo(line, err=True))
     try:
+        # Read the actor files here first: a bad one must stop the run with its file:line,
+        # not fail inside every worker process as it starts.
+        for path in actor_files:
+            read_actor_file(path)
+    except EventwireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
         with open_store(db) as store:
             records = read_sources(sources, published_default=published_default, columns=columns)
             run_ingest(store, records,
-                       lambda articles: code_parallel(articles, workers=workers, batch_size=batch_size), tally)
+                       lambda articles: code_parallel(articles, workers=workers, batch_size=batch_size,
+                                                        actor_files=actor_files), tally)
     except KeyboardInterrupt:
         # Safe to stop here: every article is stored in its own transaction.
         click.echo(f"{tally.summary(store_name(db))} (interrupted; run again to resume)", err=True)

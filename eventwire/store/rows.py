@@ -7,7 +7,7 @@ parameters.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -94,6 +94,12 @@ class DocumentRows:
 
     def has_article(self, article_id: str) -> bool:
         return self._execute(self._sql("SELECT 1 FROM articles WHERE id = ?"), [article_id]).fetchone() is not None
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article id, oldest published first, for passes over a whole store."""
+        # Ids only (not documents) are fetched at once: small even for a large store.
+        for (article_id,) in self._execute("SELECT id FROM articles ORDER BY published NULLS FIRST, id").fetchall():
+            yield article_id
 
     def stats(self) -> dict[str, int]:
         """Row counts: {"articles", "events", "quotes", "actors", "places", "mentions", "failures"}."""
