@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 
 from spacy.tokens import Token
 
-TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over"}
-VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from"}
+TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over",
+                "between"}
+VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from", "between"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 CONDITIONAL_MARKS = {"if", "unless"}
@@ -41,7 +42,7 @@ def actors_of(tokens: Iterable[Token], actors_at: ActorsAt) -> list[str]:
             found = actors_at(t)
             if not found:
                 for child in t.children:
-                    if child.dep_ in ("compound", "appos", "nmod", "amod"):
+                    if child.dep_ in ("compound", "appos", "nmod", "amod", "poss"):
                         found = found or actors_at(child)
             out.extend(a for a in found if a not in out)
     return out
