@@ -115,7 +115,7 @@ def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[To
     patients = [t for t in patient_tokens(verb) if object_token is None or t.i != object_token.i]
     owners = [c for t in objects for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
     owners += [p for t in objects for p in prep_objects(t, {"by", "from", "of"})]
-    nested = [p for t in objects for p in prep_objects(t, TARGET_PREPS)]
+    nested = [p for t in objects for p in prep_objects(t, TARGET_PREPS | {"of"})]
     nested += [q for p in nested for q in prep_objects(p, TARGET_PREPS | {"of"})]
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
     addressees = [s for c in clauses if c.dep_ != "advcl" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]

@@ -23,8 +23,13 @@ from eventwire.model import Event, Plover, Span
 LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
                "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
                "step", "intensify", "escalate", "seek", "sign", "reach", "engage", "enter"}
+# "$200 million in aid", "a package of missiles", "a round of talks": the measure is the
+# grammatical object, the thing measured is what the pattern is about.
+MEASURE_NOUNS = {"package", "shipment", "consignment", "batch", "ton", "tonne", "tons", "tonnes", "million",
+                 "billion", "thousand", "thousands", "hundred", "hundreds", "tens", "dozens", "round", "wave",
+                 "series", "number", "lot", "set", "kg", "kilograms", "$"}
 # Bare verbs too common in other senses to code without someone on the receiving end.
-NEEDS_TARGET = {"help", "back", "support", "meet", "ask", "receive", "allow", "permit", "release", "free", "supply",
+NEEDS_TARGET = {"target", "help", "back", "support", "meet", "ask", "receive", "allow", "permit", "release", "free", "supply",
                 "kill", "strike", "press", "shoot", "assist", "host", "admit", "charge", "capture", "storm",
                 "defend", "visit", "fight", "battle", "seize", "occupy", "oppose", "attack"}
 # How a control verb's code narrows with the root of what it governs.
@@ -267,6 +272,9 @@ class EventCoder:
         inner_object = (inner.object_token or (inner.head if inner.light_verb is not None else None)) if inner else None
         if not source and inner_verb is not None:
             source = args.actors_of(args.subject_tokens(inner_verb), at)
+        if not source and match.pattern.cameo[:2] == "15" and args.is_passive(verb):
+            # "Riot police were deployed in Dhaka": the forces moved are the ones mobilising.
+            source = args.actors_of(args.patient_tokens(verb), at)
         object_token = match.object_token or (match.head if match.light_verb is not None else None)
         target = _first_tier(at, args.target_tiers(verb, object_token), exclude=source)
         if not target and inner_verb is not None and match.pattern.kind == "control":
@@ -309,6 +317,8 @@ def _object_candidates(verb: Token) -> list[Token]:
     out += [p for c in verb.children if c.dep_ in ("prep", "prt") for p in c.children if p.dep_ == "pobj"]
     if verb.dep_ == "acl":
         out.append(verb.head)
+    out += [p for o in list(out) if o.lower_ in MEASURE_NOUNS or o.lemma_.lower() in MEASURE_NOUNS
+            for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "in") for p in c.children if p.dep_ == "pobj"]
     return out
 
 
