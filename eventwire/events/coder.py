@@ -48,7 +48,7 @@ CONDITIONAL_THREAT_CODES = {"10": "130", "11": "130", "12": "130"}
 # "failed to reach agreement", "did not accept": a denied cooperative act is a rejection.
 REJECTION_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 # "said Sudan must return the helicopter": a reported obligation is a demand.
-REPORTING_VERBS = {"say", "tell", "insist", "state", "declare", "announce", "add", "stress", "argue", "write"}
+REPORTING_VERBS = {"say", "tell", "insist", "state", "declare", "announce", "add", "stress", "argue", "write", "warn"}
 OBLIGATION_AUX = {"must": "100", "should": "020"}
 # "a mediation effort", "a peace mission": a generic head whose modifier names the event.
 GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initiative", "campaign", "attempt", "drive"}
@@ -155,7 +155,9 @@ class EventCoder:
         return Match(verb, pattern, complement=self._inner_match(complement), clause=complement)
 
     def match_reported_demand(self, verb: Token) -> Match | None:
-        """"Russia said Sudan must return the helicopter": a reporting verb over an obligation."""
+        """"Russia said Sudan must return the helicopter": a reporting verb over an obligation.
+        "China warned it would take countermeasures if Washington approved the sale": over a
+        promise that hangs on a condition, it is a threat aimed at whoever the condition names."""
         if verb.lemma_.lower() not in REPORTING_VERBS:
             return None
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
@@ -163,6 +165,11 @@ class EventCoder:
             if modal and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
                 pattern = Pattern("verb", verb.lemma_.lower(), frozenset(), frozenset(), OBLIGATION_AUX[modal],
                                   "reported obligation")
+                return Match(verb, pattern, clause=clause)
+            if _has_intent_aux(clause) and _has_condition(clause) and self.match_verb(clause) is None:
+                # A control reading, so that the target comes from the governed clause's condition.
+                pattern = Pattern("control", verb.lemma_.lower(), frozenset(), frozenset(), "130",
+                                  "reported conditional threat")
                 return Match(verb, pattern, clause=clause)
         return None
 

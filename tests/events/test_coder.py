@@ -63,6 +63,8 @@ CASES = [
     ("The opposition party said it would boycott the vote in Chad unless the president resigned.", "THREATEN", "13",
      None, None),
     ("Sudan lifted the curfew in Khartoum.", "CONCEDE", "08", {"SDN"}, {"SDN"}),
+    ("Iran said it would close the strait if the United States attacked.", "THREATEN", "13", {"IRN"}, {"USA"}),
+    ("The World Bank approved a $2 billion loan programme for Kenya.", "AID", "07", {"IGO"}, {"KEN"}),
     ("Troops fired on protesters in Aleppo.", "ASSAULT", "19", None, {"SYR"}),
 ]
 
