@@ -59,10 +59,10 @@ class Dialect:
 
 
 DUCKDB = Dialect("duckdb", {"text_array": "VARCHAR[]", "text": "VARCHAR", "double": "DOUBLE",
-                            "timestamp": "TIMESTAMP"})
+                            "timestamp": "TIMESTAMP", "blob": "BLOB"})
 POSTGRES = Dialect("postgresql", {"text_array": "TEXT[]", "text": "TEXT", "double": "DOUBLE PRECISION",
                                   # Naive UTC, as in DuckDB: both stores read back the same datetimes.
-                                  "timestamp": "TIMESTAMP"})
+                                  "timestamp": "TIMESTAMP", "blob": "BYTEA"})
 
 
 _V1_TABLES = (
@@ -184,9 +184,67 @@ _V1_INDEXES = (
     "CREATE INDEX failures_reason ON failures (reason_code)",
 )
 
+# Version 2: what ingest at scale and story building need.
+_V2_TABLES = (
+    # A near-duplicate (a syndicated wire copy) is stored as an article — its text and
+    # metadata are evidence that one more outlet ran the story — but it is not coded again:
+    # it has no events/quotes/actors rows and one row here naming the article it copies.
+    """CREATE TABLE duplicates (
+        article_id {text} PRIMARY KEY,       -- the copy
+        duplicate_of {text} NOT NULL,        -- the stored, coded article it near-duplicates
+        similarity {double} NOT NULL         -- estimated Jaccard similarity of word shingles, 0..1
+    )""",
+    "CREATE INDEX duplicates_of ON duplicates (duplicate_of)",
+    # MinHash signatures of coded articles and their LSH band buckets, kept in the store so
+    # that near-duplicate detection works across runs and across resumed ingests.
+    """CREATE TABLE minhash_signatures (
+        article_id {text} PRIMARY KEY,
+        signature {blob} NOT NULL            -- numpy uint64 array, little-endian bytes
+    )""",
+    """CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        bucket BIGINT NOT NULL,
+        article_id {text} NOT NULL
+    )""",
+    "CREATE INDEX minhash_bands_bucket ON minhash_bands (band, bucket)",
+    # The spaCy parse of each coded article (a DocBin), so that `eventwire recode` can re-run
+    # actors/events/quotes after a lexicon change without parsing again.
+    """CREATE TABLE parses (
+        article_id {text} PRIMARY KEY,
+        model {text} NOT NULL,               -- spaCy model name and version that parsed it
+        docbin {blob} NOT NULL
+    )""",
+    # Stories: one real-world event reported by several articles. Rebuilt as a whole by
+    # `eventwire stories`; never written by ingest.
+    """CREATE TABLE stories (
+        id {text} PRIMARY KEY,
+        first_seen {text},                   -- ISO date of the earliest member event
+        last_seen {text},
+        cameo_root {text},
+        plover_type {text},
+        source_country {text},
+        target_country {text},
+        label {text},                        -- a short human-readable summary
+        goldstein {double},
+        quad_class INTEGER,
+        num_events INTEGER NOT NULL,         -- GDELT NumMentions: member events
+        num_articles INTEGER NOT NULL,       -- GDELT NumArticles: distinct articles (near-duplicates included)
+        num_sources INTEGER NOT NULL         -- GDELT NumSources: distinct outlets
+    )""",
+    """CREATE TABLE story_events (
+        story_id {text} NOT NULL,
+        article_id {text} NOT NULL,
+        event_id {text} NOT NULL,
+        PRIMARY KEY (article_id, event_id)
+    )""",
+    "CREATE INDEX story_events_story ON story_events (story_id)",
+    "CREATE INDEX stories_dyad ON stories (source_country, target_country)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, places, mentions, events, quotes, failures",
               _V1_TABLES + _V1_INDEXES),
+    Migration(2, "near-duplicate links, MinHash index, stored parses, stories", _V2_TABLES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
