@@ -34,7 +34,10 @@ _FURNITURE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]\s*$""")
+_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]。！？]\s*$""")
+# Short unpunctuated lines that are content, not another story's headline: list items and
+# numbered steps (a bulleted list in a report carries real events), table rows and code.
+_LIST_TABLE_OR_CODE = re.compile(r"""^(?:[-*•·▪–+#|]|\d{1,3}[.)]\s|>>>|\$\s)|[={}|\\]""")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def is_stray_headline(line: str, prose_lines: int) -> bool:
     punctuation. A single-line input is never a stray headline: it is all we were given.
     """
     words = line.split()
-    return prose_lines >= 2 and 0 < len(words) <= 20 and not _SENTENCE_END.search(line)
+    return (prose_lines >= 2 and 0 < len(words) <= 20 and not _SENTENCE_END.search(line)
+            and not _LIST_TABLE_OR_CODE.search(line))
 
 
 def flag_stray_lines(text: str) -> tuple[tuple[int, int], ...]:

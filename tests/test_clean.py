@@ -35,6 +35,12 @@ def test_clean_flags_stray_lines(stray):
     "\u201cWe will respond,\u201d the minister said.",
     "The talks, he added, would resume on Friday:",
     "Reuters reported that the talks had been postponed until next week.",
+    # List items, numbered steps, table rows and code are content, not another story's headline.
+    "- Troops shelled the northern suburbs overnight",
+    "• Talks to resume in Geneva on Friday",
+    "3. Sanctions on the central bank",
+    "| Kharkiv | 12 | 40 |",
+    "x = load_events(path)",
 ])
 def test_clean_keeps_prose(line):
     cleaned = clean(ARTICLE.format(stray=line))
