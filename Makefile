@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 EW := $(VENV)/bin/eventwire
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench-gold clean
+.PHONY: install run test bench-gold clean browser-setup
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ run: install
 	$(EW) stats --db eventwire.duckdb
 	$(EW) code --jsonl examples/articles.jsonl --format table
 
-test: install
+test: install browser-setup
 	$(PY) -m pytest -q
+
+# The dashboard's browser tests (tests/web): Debian's chromium driven by playwright-core from
+# npm (package-lock.json). Each piece is installed only when missing; never
+# `npx playwright install` (it would download a browser build of its own).
+browser-setup:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -d node_modules/playwright-core || npm ci --no-audit --no-fund
 
 # Scores on the gold sets in ../shared (see BENCHMARKS.md).
 bench-gold: install

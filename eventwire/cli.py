@@ -115,14 +115,20 @@ from eventwire.store.cli_export import export  # noqa: E402
 from eventwire.store.cli_stats import stats  # noqa: E402
 from eventwire.eval.cli_eval import eval_group  # noqa: E402
 from eventwire.engine.cli_bench import bench  # noqa: E402
+from eventwire.engine.cli_recode import recode  # noqa: E402
 from eventwire.actors.cli_kb import kb  # noqa: E402
+from eventwire.api.cli_serve import serve  # noqa: E402
+from eventwire.stories.cli_stories import stories  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(stats)
 main.add_command(export)
 main.add_command(eval_group)
 main.add_command(bench)
+main.add_command(recode)
 main.add_command(kb)
+main.add_command(serve)
+main.add_command(stories)
 
 
 if __name__ == "__main__":

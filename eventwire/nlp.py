@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 
 from eventwire.errors import ModelNotInstalled
 
@@ -50,3 +51,29 @@ def load_model(name: str | None = None) -> Language:
 
 def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
     return nlp.pipe(texts, batch_size=batch_size)
+
+
+# What a stored parse keeps: exactly the token attributes our later stages read (words and
+# spacing, tags, lemmas, morphology, the dependency tree, sentence starts, entities).
+# Left out: NORM and ENT_KB_ID (unused) and the tensor (DocBin never stores it).
+PARSE_ATTRS = ("ORTH", "SPACY", "TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "SENT_START", "ENT_IOB", "ENT_TYPE")
+
+
+def model_name(nlp: Language) -> str:
+    """The model as stored beside each parse, e.g. `en_core_web_sm-3.8.0`."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    """One parsed article as compact bytes (a zlib-compressed spaCy DocBin) for the `parses` table."""
+    docs = DocBin(attrs=list(PARSE_ATTRS), store_user_data=False)
+    docs.add(doc)
+    return docs.to_bytes()
+
+
+def doc_from_bytes(vocab: Vocab, data: bytes) -> Doc:
+    """The Doc that `doc_to_bytes` stored, on `vocab` (the loading pipeline's)."""
+    docs = list(DocBin().from_bytes(data).get_docs(vocab))
+    if len(docs) != 1:
+        raise ValueError(f"a stored parse holds {len(docs)} documents, not 1")
+    return docs[0]

@@ -26,8 +26,8 @@ from eventwire.errors import InputError
 from eventwire.events.coder import EventCoder
 from eventwire.events.lexicon import EventLexicon
 from eventwire.events.ontology import Ontology
-from eventwire.model import Actor, Article, Document, Place, Sentence
-from eventwire.nlp import load_model, parse_many
+from eventwire.model import Actor, Article, Document, Place, Sentence, Span
+from eventwire.nlp import doc_from_bytes, load_model, parse_many
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import PlaceResolver
 from eventwire.quotes.attribute import attribute_events, build_quotes
@@ -52,6 +52,14 @@ class Failure:
     """An article that could not be coded, and why. Batches report these and go on."""
     id: str | None
     error: InputError
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article after clean and parse: what every later stage reads."""
+    article: ArticleInput
+    cleaned: CleanedText
+    doc: Doc
 
 
 def article_id(text: str) -> str:
@@ -79,31 +87,47 @@ class Pipeline:
 
     def code_many(self, articles: Iterable[ArticleInput], *, raw: bool = False) -> Iterator[Document | Failure]:
         """Code a stream of articles in parse batches, yielding a Document or a Failure for each, in order."""
+        for parsed in self.parse(articles, raw=raw):
+            yield parsed if isinstance(parsed, Failure) else self.code_parsed(parsed)
+
+    def parse(self, articles: Iterable[ArticleInput], *, raw: bool = False) -> Iterator[ParsedArticle | Failure]:
+        """The first half of coding: clean and parse, in spaCy batches; a Failure for input that cannot be coded.
+
+        A ParsedArticle can be coded at once (`code_parsed`) or stored (`eventwire.nlp.doc_to_bytes`)
+        and coded again later, after a lexicon change, without parsing again.
+        """
         pending: list[tuple[ArticleInput, CleanedText | Failure]] = []
-
-        def cleaned() -> Iterator[tuple[ArticleInput, CleanedText | Failure]]:
-            for article in articles:
-                try:
-                    yield article, clean(article.text, normalise_text=not raw)
-                except InputError as exc:
-                    yield article, Failure(article.id, exc)
-
-        for item in cleaned():
-            pending.append(item)
+        for article in articles:
+            try:
+                pending.append((article, clean(article.text, normalise_text=not raw)))
+            except InputError as exc:
+                pending.append((article, Failure(article.id, exc)))
             if len(pending) >= self.batch_size:
-                yield from self._code_batch(pending)
+                yield from self._parse_batch(pending)
                 pending = []
         if pending:
-            yield from self._code_batch(pending)
+            yield from self._parse_batch(pending)
 
-    def _code_batch(self, batch: list[tuple[ArticleInput, CleanedText | Failure]]) -> Iterator[Document | Failure]:
+    def _parse_batch(self, batch: list[tuple[ArticleInput, CleanedText | Failure]]) -> Iterator[ParsedArticle | Failure]:
         texts = [c.text for _, c in batch if isinstance(c, CleanedText)]
         docs = iter(parse_many(self.nlp, texts, batch_size=self.batch_size))
         for article, cleaned in batch:
-            if isinstance(cleaned, Failure):
-                yield cleaned
-            else:
-                yield self._code_doc(article, cleaned, next(docs))
+            yield cleaned if isinstance(cleaned, Failure) else ParsedArticle(article, cleaned, next(docs))
+
+    def reparsed(self, article: ArticleInput, parse: bytes) -> ParsedArticle:
+        """A stored parse of `article` (whose text is the cleaned text it was parsed from), ready to code.
+
+        Stray lines are flagged again from the text: flagging depends on the cleaned text alone,
+        so they come out as they did when the article was first coded.
+        """
+        doc = doc_from_bytes(self.nlp.vocab, parse)
+        if doc.text != article.text:
+            raise ValueError(f"article {article.id!r}: the stored parse is of another text")
+        return ParsedArticle(article, clean(article.text, normalise_text=False), doc)
+
+    def code_parsed(self, parsed: ParsedArticle) -> Document:
+        """The second half of coding: actors, places, dates, events and quotes of a parsed article."""
+        return self._code_doc(parsed.article, parsed.cleaned, parsed.doc)
 
     def _country_actor(self, mentions: ActorMentions, places: list[Place], place_id: str) -> str | None:
         """The actor for the country a place lies in, added (with the place's mentions) if the
@@ -111,12 +135,17 @@ class Pipeline:
         place = next((p for p in places if p.id == place_id), None)
         if place is None or not place.country or len(place.country) != 3:
             return None
-        existing = next((a for a in mentions.actors if a.kind == "country" and a.country == place.country), None)
+        return self._actor_of_country(mentions, place.country, place.mentions)
+
+    def _actor_of_country(self, mentions: ActorMentions, country: str, spans: Sequence[Span] = ()) -> str | None:
+        """The actor of a country (ISO alpha-3), added with the given mentions if the article has none yet."""
+        if len(country) != 3 or country not in self.actors.lexicon.country_names:
+            return None  # regions and IGO/NGO are not states
+        existing = next((a for a in mentions.actors if a.kind == "country" and a.country == country), None)
         if existing is not None:
             return existing.id
-        name = self.actors.lexicon.country_names.get(place.country, place.country)
-        actor = Actor(f"a{len(mentions.actors) + 1}", name, place.country, None, "country", place.country,
-                      list(place.mentions))
+        name = self.actors.lexicon.country_names[country]
+        actor = Actor(f"a{len(mentions.actors) + 1}", name, country, None, "country", country, list(spans))
         mentions.actors.append(actor)
         return actor.id
 
@@ -129,7 +158,8 @@ class Pipeline:
         _assign_home_countries(mentions, places.places, sentences)
         dates = DateResolver(published)
         events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at,
-                             place_target=lambda place_id: self._country_actor(mentions, places.places, place_id))
+                             place_target=lambda place_id: self._country_actor(mentions, places.places, place_id),
+                             country_actor=lambda country: self._actor_of_country(mentions, country))
         quotes = build_quotes(doc, self.find_quotes(doc), mentions, list(cleaned.flagged))
         attribute_events(events, quotes)
         meta = Article(id=article.id or article_id(article.text), title=article.title,

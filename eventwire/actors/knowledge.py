@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from eventwire.actors.lexicon import ActorEntry
+from eventwire.actors.lexicon import ActorEntry, ActorLexicon
 from eventwire.errors import DataFileError
 from eventwire.model import Document
 
@@ -36,6 +36,10 @@ HONORIFICS = frozenset({"president", "chancellor", "king", "queen", "prince", "p
                         "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lord", "lady", "col", "col.",
                         "colonel", "sheikh", "judge", "senator", "sen.", "rep.", "minister", "prime", "premier",
                         "the"})
+
+# Capitalised words of headlines and titles that no person's name contains.
+NOT_NAME_WORDS = frozenset({"another", "awards", "award", "protection", "bridges", "conservative", "republican",
+                            "democrat", "democratic", "labour", "liberal", "qc", "mp", "the", "of", "and"})
 
 
 @dataclass
@@ -125,14 +129,17 @@ class KnowledgeBase:
                                         _split(row.get("evidence")))
 
 
-def learn(documents: Iterable[Document]) -> KnowledgeBase:
-    """People named in full with a title that gives their country and sector, one entry per name."""
+def learn(documents: Iterable[Document], lexicon: ActorLexicon | None = None) -> KnowledgeBase:
+    """People named in full with a title that gives their country and sector, one entry per name.
+    `lexicon` (default: the built-in one) tells role nouns and demonyms, which are not names."""
+    lex = lexicon or ActorLexicon.load()
     sightings: dict[str, _Sightings] = {}
     for doc in documents:
         seen_here: set[str] = set()
         for actor in doc.actors:
-            name = _without_titles(actor.name)
-            if not _learnable(name, actor.kind, actor.country, actor.sector) or name in seen_here:
+            name = _without_demonym(_without_titles(actor.name), lex)
+            if not _learnable(name, actor.kind, actor.country, actor.sector) or _has_common_words(name, lex) \
+                    or name in seen_here:
                 continue
             seen_here.add(name)  # one vote per article, however often it names them
             assert actor.country is not None and actor.sector is not None
@@ -162,6 +169,21 @@ def _without_titles(name: str) -> str:
     while words and words[0].lower() in HONORIFICS:
         words.pop(0)
     return " ".join(words)
+
+
+def _without_demonym(name: str, lex: ActorLexicon) -> str:
+    """"Canadian Hanna Bohman" -> "Hanna Bohman": a leading nationality is a title, not a name."""
+    words = name.split()
+    while len(words) > 2 and lex.country_of_adjective(words[0]):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _has_common_words(name: str, lex: ActorLexicon) -> bool:
+    """"Conservative MP", "Kurdish Worker", "Another Republican Congressman": capitalised phrases
+    that contain a role noun or a nationality are descriptions the parser took for names."""
+    return any(lex.agent(word) is not None or lex.country_of_adjective(word) or word.lower() in NOT_NAME_WORDS
+               for word in name.split())
 
 
 def _learnable(name: str, kind: str, country: str | None, sector: str | None) -> bool:

@@ -5,6 +5,9 @@ regions.tsv       CAMEO regions and blocs ("the West" -> WST)
 organisations.tsv IGOs, NGOs, media, armed groups with CAMEO-style codes
 agents.tsv        role nouns -> sector (minister -> GOV, troops -> MIL)
 people.tsv        a curated seed list of office holders with date ranges
+peoples.tsv       ethnic and regional peoples by adjective ("Karen", "Shona") -> the countries they live in
+communities.tsv   peoples without a state of their own ("Kurdish"): in the countries listed, their
+                  officials and forces are not the state's ("Kurdish officials in Syria" -> SYRREB)
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from rapidfuzz import fuzz, process
 from eventwire.errors import DataFileError
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z.]{0,5}$")  # "US", "U.N.", "EU": must match with their case
 
 
@@ -65,6 +69,9 @@ class ActorLexicon:
     agents: dict[str, AgentTerm] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)  # RUS -> Russia
     fuzzy_choices: dict[str, str] = field(default_factory=dict)  # country names for misspellings, built on first use
+    communities: dict[tuple[str, str], str] = field(default_factory=dict)  # (adjective, country) -> sector
+    region_codes: set[str] = field(default_factory=set)  # WST, MEA, ...: blocs, not nationalities
+    peoples: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "karen" -> (MMR, THA)
     max_tokens: int = 1
 
     @classmethod
@@ -75,12 +82,21 @@ class ActorLexicon:
             lex._add_country(row)
         for row in _rows(base / "regions.tsv"):
             entry = ActorEntry(row["name"], row["code"], None, "region", row["code"])
+            lex.region_codes.add(row["code"])
             lex._add_names(entry, [row["name"], *_split(row.get("aliases"))])
         for row in _rows(base / "organisations.tsv"):
             entry = ActorEntry(row["name"], row["country"] or None, row["sector"] or None, "organisation", row["code"])
             lex._add_names(entry, [row["name"], *_split(row.get("aliases"))])
         for row in _rows(base / "agents.tsv"):
             lex.agents[normalise_name(row["term"])] = AgentTerm(row["term"].lower(), row["sector"], row["kind"])
+        communities = base / "communities.tsv"
+        for row in _rows(communities) if communities.exists() else []:
+            for adjective in _split(row["adjectives"]):
+                lex.communities[(normalise_name(adjective), row["country"])] = row["sector"]
+        peoples = base / "peoples.tsv"
+        for row in _rows(peoples) if peoples.exists() else []:
+            for adjective in _split(row["adjectives"]):
+                lex.peoples[normalise_name(adjective)] = tuple(_split(row["countries"]))
         for row in _rows(base / "people.tsv"):
             entry = ActorEntry(row["name"], row["country"], row["sector"] or "GOV", "person",
                                row["country"] + (row["sector"] or "GOV"), row.get("role") or None,
@@ -124,6 +140,10 @@ class ActorLexicon:
     def country_of_adjective(self, word: str) -> str | None:
         return self.adjectives.get(normalise_name(word))
 
+    def people_countries(self, word: str) -> tuple[str, ...]:
+        """The countries an ethnic or regional people lives in ("Karen" -> Myanmar, Thailand)."""
+        return self.peoples.get(normalise_name(word), ())
+
     def fuzzy_country(self, word: str) -> str | None:
         """A misspelt country name ("Quatar", "Phillippines"): long words, very close matches only."""
         if len(word) < 6:
@@ -133,6 +153,16 @@ class ActorLexicon:
                                   if entries[0].kind == "country" and len(key) >= 5}
         hit = process.extractOne(normalise_name(word), list(self.fuzzy_choices), scorer=fuzz.ratio, score_cutoff=90)
         return self.fuzzy_choices[hit[0]] if hit else None
+
+    def community_sector(self, words: list[str], country: str | None, sector: str | None) -> str | None:
+        """The sector of a state role held by a stateless people's own bodies: "Kurdish officials"
+        in Syria are the Kurdish-led administration's (REB), not the Syrian state's (GOV)."""
+        if not country or sector not in STATE_SECTORS:
+            return sector
+        for word in words:
+            if (found := self.communities.get((normalise_name(word), country))) is not None:
+                return found
+        return sector
 
     def agent(self, term: str) -> AgentTerm | None:
         return self.agents.get(normalise_name(term))

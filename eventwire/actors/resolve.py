@@ -8,6 +8,7 @@ Foreign Ministry", "the foreign ministers of Russia and China"). Later short for
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -70,6 +71,7 @@ class _ArticleActors:
         self.ids: dict[tuple[str, ...], str] = {}
         self.adjectives: dict[int, str] = {}  # token index -> country, for "Sri Lankan", "South Korean"
         self.names = self._match_names()  # root token index -> (span, entries)
+        self.name_root = {t.i: root for root, (span, _) in self.names.items() for t in span}  # any token -> its name's root
         self.people_by_surname: dict[str, str] = {}
         self.role_history: list[str] = []  # role terms in text order, for "the ministry", "the two ministers"
 
@@ -97,7 +99,12 @@ class _ArticleActors:
 
     def _is_phrase_head(self, token: Token) -> bool:
         if token.i in self.names:
-            return True
+            # "an anti-Syria journalist": the name says what the person opposes, no actor here
+            if _opposed_prefix(token) and token.dep_ in MODIFIER_DEPS:
+                return False
+            # "the Europe Bridge", "Kabul Airport": part of a structure's name, not an actor
+            return not (token.dep_ == "compound" and token.head.pos_ == "PROPN"
+                        and token.head.lower_ in STRUCTURE_NAMES)
         return token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound",)
 
     def _resolve_head(self, head: Token) -> list[str]:
@@ -117,7 +124,7 @@ class _ArticleActors:
             if entry.kind == "person":
                 return [self._person_reading(head, span, entry)], (span.start_char, span.end_char)
             return [_entry_reading(entry)], (span.start_char, span.end_char)
-        person = self._person_span(head)
+        person = None if self._is_people_noun(head) else self._person_span(head)
         if person is not None:
             return [self._person_reading(head, person, None)], (person.start_char, person.end_char)
         return self._agent_readings(head)
@@ -177,15 +184,121 @@ class _ArticleActors:
     def _title_of(self, head: Token, name: SpacySpan) -> tuple[str | None, str | None, str | None] | None:
         """Country, sector and role from the words around a name: its title or apposition."""
         words = [t for t in head.subtree if t.i < name.start]
-        sources = [words]
+        sources = [(words, words)]
         if head.dep_ == "appos":
-            sources.append(list(_phrase_tokens(head.head)))
-        sources += [list(_phrase_tokens(c)) for c in head.children if c.dep_ == "appos"]
-        for tokens in sources:
-            country = self._country_in(tokens)
-            agent = self._agent_in(tokens)
-            if country or agent:
-                return country, agent.sector if agent else None, agent.term if agent else None
+            sources.append(self._title_tokens(head.head))
+        sources += [self._title_tokens(c) for c in head.children if c.dep_ == "appos"]
+        if (before := self._title_before_comma(min([name.start, *(t.i for t in words)]))) is not None:
+            sources.append(self._title_tokens(before))
+        # The role and the country may come from different places: "Major General Yury
+        # Yevtushenko, head of the Russian military's centre" -- role before, country after.
+        agent = next((a for role_words, _ in sources if (a := self._agent_in(role_words))), None)
+        for _, tokens in sources:
+            country = self._title_country(tokens)
+            if country or (agent and tokens is sources[-1][1]):
+                sector = agent.sector if agent else None
+                group = self._armed_or_party_in(tokens)
+                if group is not None:  # "the SDF commander", "a Hezbollah official": the group's, not the state's
+                    # ... though "British Isis fighter Jack Letts" keeps the nationality his title gives
+                    country = self._title_country([t for t in tokens if self._name_entry(t) is not group]) \
+                        or group.country
+                    sector = group.sector
+                elif (body := self._international_body_in(tokens)) is not None and not self._title_country(
+                        [t for t in tokens if self._name_entry(t) is not body]):
+                    # "an official with Save the Children", "the UN envoy": the body's, when no state is named
+                    country, sector = body.country, sector or body.sector
+                else:
+                    sector = self.lex.community_sector(tokens_lower(tokens), country, sector)
+                    stance = next((STANCE_WORDS[w] for w in tokens_lower(tokens) if w in STANCE_WORDS), None)
+                    body = self._state_body_in(tokens, non_state=False)
+                    if sector == "GOV" and stance:  # "a spokesman for the opposition Syrian National Commission"
+                        sector = stance
+                    elif sector == "GOV" and body is not None and body.sector:  # "director general of MI5"
+                        sector = body.sector
+                return country, sector, agent.term if agent else None
+        return None
+
+    def _title_before_comma(self, start: int) -> Token | None:
+        """"Qatar's emir, Sheikh Hamad ...": a title noun just before a comma and a name is the
+        name's apposition even where the parser missed it."""
+        if start < 2 or self.doc[start - 1].text != ",":
+            return None
+        title = self.doc[start - 2]
+        agent = self.lex.agent(title.lower_)
+        if title.pos_ != "NOUN" or title.dep_ == "appos" or agent is None or agent.kind != "person":
+            return None
+        return title
+
+    def _international_body_in(self, tokens: list[Token]) -> ActorEntry | None:
+        for t in tokens:
+            entry = self._name_entry(t)
+            if entry is not None and entry.kind == "organisation" and entry.country in ("IGO", "NGO"):
+                return entry
+        return None
+
+    def _name_entry(self, token: Token) -> ActorEntry | None:
+        """The lexicon entry of the name a token is part of ("Children" in "Save the Children")."""
+        root = self.name_root.get(token.i)
+        return None if root is None else self._pick(self.names[root][1])
+
+    def _title_country(self, tokens: list[Token]) -> str | None:
+        """The nationality a title gives. Not a region ("Middle East minister") and not a country
+        named in full as a noun modifier, which is the portfolio ("Trump's Syria envoy", "Save
+        the Children's Syria response director"); "US envoy", "Syrian envoy" are nationalities."""
+        for t in tokens:
+            root = self.name_root.get(t.i)
+            if root is not None and root != t.i:
+                continue  # read once, at the name's root
+            country = self._token_country(t) if root is None else self._country_of_name(t)
+            if not country or country in self.lex.region_codes:
+                continue
+            if root is not None and self._name_entry(t).kind == "organisation" and _opposed(t):
+                continue  # "an attorney for victims of Isis" is not of Isis's country
+            span = self.names[root][0] if root is not None else None
+            portfolio = span is not None and span.root.dep_ == "compound" and span.root.pos_ == "PROPN" \
+                and not _ACRONYM_WORD.match(span.text) and self._pick(self.names[root][1]).kind == "country" \
+                and span.root.head.lower_ not in LEADER_TITLES  # "Pakistan President X" is Pakistan's
+            if not portfolio:
+                return country
+        return None
+
+    def _country_of_name(self, token: Token) -> str | None:
+        entry = self._name_entry(token)
+        if entry is not None and (entry.kind in ("country", "government", "region") or (
+                entry.kind == "organisation" and entry.country)):
+            return entry.country
+        return None
+
+    def _title_tokens(self, head: Token) -> tuple[list[Token], list[Token]]:
+        """An apposition's own words (which give the role) and those words with the phrase that
+        says whose office it is (which give the country or body): "a spokesman for Jaish
+        al-Islam", "an official with Save the Children", "an adviser to Iran's supreme leader" --
+        but not where an envoy is posted ("ambassador to the UN")."""
+        own = _phrase_tokens(head)
+        agent = self._agent_in(own)
+        posted = agent is not None and any(w in agent.term for w in POSTING_ROLES)
+        tokens = list(own)
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("with", "for", "at", "to") and not (posted and child.lower_ == "to"):
+                tokens.extend(child.subtree)
+        return own, sorted(set(tokens), key=lambda t: t.i)
+
+    def _armed_or_party_in(self, tokens: list[Token]) -> ActorEntry | None:
+        """A non-state organisation named in a title or a role noun's modifiers ("SDF commander",
+        "Taliban spokesman"): its people belong to it, not to the government of its country."""
+        entry = self._state_body_in(tokens, non_state=True)
+        return entry
+
+    def _state_body_in(self, tokens: list[Token], non_state: bool) -> ActorEntry | None:
+        """The first organisation of a country named in a title, non-state or state bodies, leaving
+        out those the person stands against ("anti-Isis coalition", "victims of Isis")."""
+        for t in tokens:
+            entry = self._name_entry(t)
+            if entry is None or entry.kind != "organisation" or not entry.country or len(entry.country) != 3 \
+                    or entry.country in ("IGO", "NGO") or (entry.sector in NON_STATE_SECTORS) != non_state:
+                continue
+            if not _opposed(t):
+                return entry
         return None
 
     def _agent_readings(self, head: Token) -> tuple[list[Reading], tuple[int, int]]:
@@ -213,12 +326,20 @@ class _ArticleActors:
         if not countries:
             countries, where = self._located_in(head)
             tokens += where  # "demonstrators in Baghdad": the place is part of who they are
+        if not countries:
+            countries = self._people_country(head, tokens)
         start = min(t.idx for t in tokens)
         span = (start, head.idx + len(head.text))
         if countries:
             of_pp = [t for t in tokens if t.i > head.i]
             if of_pp:
                 span = (start, max(t.idx + len(t.text) for t in of_pp))
+            group = self._armed_or_party_in(tokens) if agent.kind in ("person", "group") else None
+            if group is not None and len(countries) == 1:
+                agent = AgentTerm(agent.term, group.sector or agent.sector, agent.kind)
+            elif len(countries) == 1:  # "Kurdish officials in north-east Syria"
+                sector = self.lex.community_sector(tokens_lower(tokens), countries[0], agent.sector)
+                agent = AgentTerm(agent.term, sector or agent.sector, agent.kind)
             readings = [self._agent_reading(head, agent, c, span, many=len(countries) > 1) for c in countries]
             self.role_history.append(agent.term)
             return readings, span
@@ -233,6 +354,8 @@ class _ArticleActors:
 
     def _agent_reading(self, head: Token, agent: AgentTerm, country: str, span: tuple[int, int], many: bool) -> Reading:
         person = self._person_with(country, agent.sector, agent.term) if agent.kind == "person" else None
+        if person and self._inside_phrase_of(head, person):
+            person = None  # "X, an adviser to Iran's supreme leader": the leader is someone else
         if person:
             actor = self.result.get(person)
             assert actor is not None
@@ -241,10 +364,39 @@ class _ArticleActors:
         return Reading(("agent", country, agent.sector, agent.term), name, country, agent.sector, agent.kind,
                        country + agent.sector, agent.term)
 
+    def _is_people_noun(self, head: Token) -> bool:
+        """"Serbs", "Albanians": a plural demonym names a people, never one person, whatever the tagger says."""
+        return _plural(head) and head.text[:1].isupper() and \
+            self.lex.country_of_adjective(head.text) is not None and head.i not in self.names
+
+    def _host_country(self, head: Token, kin: str) -> str | None:
+        """The country a people lives in when it is not its kin state's: "Bosnian Serbs" (a country
+        adjective before them), "the Albanians of southern Serbia", "ethnic Turks in Bulgaria"."""
+        for child in head.lefts:
+            if child.dep_ in ("amod", "compound") and not _opposed_prefix(child):
+                country = self._token_country(child)
+                if country and country != kin and country not in self.lex.region_codes:
+                    return country
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+            country = next((c for c in map(self._token_country, prep.subtree) if c), None)
+            if country and country != kin and country not in self.lex.region_codes:
+                return country
+        return None
+
     def _demonym_reading(self, head: Token) -> tuple[list[Reading], tuple[int, int]]:
         """"Nigerians", "young Algerians": a plural demonym as a phrase head is that country's people."""
         country = self.lex.country_of_adjective(head.text)
-        if country and head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper():
+        if country and _plural(head) and head.text[:1].isupper():
+            host = self._host_country(head, country)
+            if host:
+                span = (min(t.idx for t in head.subtree), max(t.idx + len(t.text) for t in head.subtree))
+                return [Reading(("agent", host, "CVL", ETHNIC_ROLE), _clean_name(self.text, span), host, "CVL", "group",
+                                host + "CVL", ETHNIC_ROLE)], span
+            if any(c.lower_ == "ethnic" for c in head.lefts):
+                span = (min(c.idx for c in head.lefts if c.lower_ == "ethnic"), head.idx + len(head.text))
+                name = _clean_name(self.text, span)
+                return [Reading(("agent", country, "CVL", ETHNIC_ROLE), name, country, "CVL", "group", country + "CVL",
+                                ETHNIC_ROLE)], span
             # People of a country, as civilians: "Nigerians marched", "Young Algerians blocked roads".
             name = f"{self.lex.country_names.get(country, country)} civilians"
             return [Reading(("agent", country, "CVL", "people"), name, country, "CVL", "group", country + "CVL", "people")], \
@@ -307,16 +459,37 @@ class _ArticleActors:
         """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase."""
         found: list[str] = []
         for t in tokens:
-            if t.i == head.i:
-                continue
+            if t.i == head.i or _opposed_prefix(t):
+                continue  # "an anti-Syria journalist" is not Syrian
             country = self._token_country(t)
             if country and country not in found:
                 found.append(country)
         return found
 
+    def _people_country(self, head: Token, tokens: list[Token]) -> list[str]:
+        """"Karen guerrillas", "Shona rebels": a people's group belongs to the first of the people's
+        countries that the article names, else to the country most of that people lives in."""
+        for t in tokens:
+            # the tagger often takes "Karen" for a first name; as a role noun's modifier it is the people
+            if t.i == head.i or not t.text[:1].isupper() or t.dep_ not in ("compound", "amod", "nmod"):
+                continue
+            homes = self.lex.people_countries(t.text)
+            if homes:
+                named = self._article_countries()
+                return [next((c for c in homes if c in named), homes[0])]
+        return []
+
+    def _article_countries(self) -> set[str]:
+        found = {self._pick(entries).country for _, entries in self.names.values()
+                 if self._pick(entries).kind in ("country", "government")}
+        found |= set(self.adjectives.values())
+        found |= {c for t in self.doc if t.text[:1].isupper() and (c := self.lex.country_of_adjective(t.text))}
+        return {c for c in found if c}
+
     def _located_in(self, head: Token) -> tuple[list[str], list[Token]]:
         """Where a role noun's people are: "opposition groups in Zimbabwe", "police in Cairo"."""
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+        based = [c for c in head.children if c.dep_ == "acl" and c.lower_ in SITUATED_VERBS]  # "a group based in X"
+        for prep in (c for h in (head, *based) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
             words = list(prep.subtree)
             country = next((c for c in map(self._token_country, words) if c), None)
             if country:
@@ -332,6 +505,15 @@ class _ArticleActors:
                 if ids:
                     return ids if plural else ids[-1:]
         return []
+
+    def _inside_phrase_of(self, head: Token, actor_id: str) -> bool:
+        """Whether a role noun sits in a prepositional phrase of words that already name the actor."""
+        crossed = False
+        for token in (head, *head.ancestors):
+            if crossed and actor_id in self.result.at(token):
+                return True
+            crossed = crossed or token.dep_ == "pobj"
+        return False
 
     def _person_with(self, country: str, sector: str, role: str) -> str | None:
         """"The Russian Foreign Minister" after "Sergei Lavrov": the one named person who fits."""
@@ -401,8 +583,24 @@ class _ArticleActors:
                             break
                 else:
                     size = 0
+                    entries = self._misspelt_country(self.doc[i])
+                    if entries:
+                        found[i] = (self.doc[i: i + 1], entries)
             i += max(size, 1)
         return found
+
+    def _misspelt_country(self, token: Token) -> list[ActorEntry]:
+        """A misspelt country name standing alone ("an offer from Afganistan"): that country."""
+        if token.pos_ != "PROPN" or token.ent_type_ == "PERSON" or self.lex.country_of_adjective(token.text):
+            return []  # "Pakistani" is an adjective spelt right, not "Pakistan" spelt wrong
+        country = self.lex.fuzzy_country(token.text)
+        if not country:
+            return []
+        return [e for e in self.lex.lookup(self.lex.country_names.get(country, country)) if e.kind == "country"]
+
+
+def tokens_lower(tokens: list[Token]) -> list[str]:
+    return [t.lower_ for t in tokens]
 
 
 def _singular(term: str) -> str:
@@ -416,19 +614,74 @@ DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "CVL", "PTY
 # Governments and armies of other countries fill international news; only these sectors take
 # the article's main country without a place in their own sentence.
 INTERNAL_SECTORS = {"COP", "LEG", "JUD", "OPP", "CVL", "PTY", "LAB", "EDU"}
+# Last words of the names of structures and sites: a country, region or city named first is
+# part of the name ("the Europe Bridge", "Baghdad Airport", "Tahrir Square").
+STRUCTURE_NAMES = {"bridge", "street", "square", "avenue", "road", "highway", "airport", "hotel", "stadium",
+                   "station", "park", "tunnel", "dam", "canal", "port", "harbour", "harbor", "hospital"}
+# A country named before these titles is the holder's own, never a portfolio ("Syria envoy").
+LEADER_TITLES = {"president", "premier", "king", "queen", "emir", "chancellor", "sultan", "monarch"}
+SITUATED_VERBS = {"based", "located", "operating", "stationed", "deployed", "living", "headquartered"}
+_ACRONYM_WORD = re.compile(r"^[A-Z][A-Z.]{0,5}$")  # "US", "U.K.": nationality even as a noun modifier
+POSTING_ROLES = ("ambassador", "envoy", "representative", "delegate", "consul", "attache", "emissary")
+# A word in a title that puts its holder outside the state: "opposition spokesman".
+STANCE_WORDS = {"opposition": "OPP", "rebel": "REB", "rebels": "REB", "dissident": "OPP"}
+# Heads that make an organisation named under them something a person stands against.
+OPPOSED_HEADS = {"victims", "victim", "opponents", "opponent", "enemies", "enemy", "critics", "critic", "survivors",
+                 "against", "anti", "fight", "war", "campaign", "coalition", "defectors", "defector"}
+# Titles that, without a nationality, almost always mean the office of the country the
+# sentence or story is about ("President Bouteflicka threatened a curfew in Algiers").
+NATIONAL_OFFICES = frozenset({"president", "vice-president", "vice president", "prime minister", "premier", "king",
+                              "queen", "emir", "sultan", "crown prince", "general", "gen", "lt gen", "lt. gen",
+                              "maj gen", "maj. gen", "brig gen", "brig. gen", "major general", "lieutenant general",
+                              "brigadier general", "army chief", "junta leader",
+                              # portfolios and posts that exist only at home
+                              "federal minister", "interior minister", "home minister", "opposition leader",
+                              # regional and local offices: of the country of the places they govern
+                              "governor", "deputy governor", "vice governor", "mayor", "deputy mayor"})
+# Organisations whose members are not the state's: "an SDF commander" is SYRREB, not SYRMIL.
+NON_STATE_SECTORS = {"REB", "INS", "OPP", "PTY", "SEP", "UAF"}
+ETHNIC_ROLE = "ethnic group"  # "ethnic Albanians": coded by where they live, not by the demonym
 
 
 def assign_home_countries(mentions: ActorMentions, sentence_countries: dict[int, set[str]],
                           sentence_of: dict[str, int], document_country: str | None) -> None:
     """Give unnamed domestic actors a country: the one place country of their sentence, else the
-    country the article is mostly about. Nothing is guessed when neither is clear."""
+    country the article is mostly about. Nothing is guessed when neither is clear.
+
+    Two more readings follow the CAMEO convention of coding people where they act: a titled
+    person the lexicon does not know ("President Abdelaziz Bouteflicka threatened a curfew in
+    Algiers") takes the one country named in their sentence, and an ethnic group ("ethnic
+    Albanians demonstrated in Serbia") the country of the one place its sentence is set in."""
+    named = _countries_named_by_sentence(mentions, sentence_of)
     for actor in mentions.actors:
-        if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind == "person":
+        sentence = sentence_of.get(actor.id, -1)
+        local = sentence_countries.get(sentence, set())
+        if actor.role == ETHNIC_ROLE:
+            if len(local) == 1 and actor.country not in local:
+                country = next(iter(local))
+                actor.country, actor.code = country, country + (actor.sector or "")
             continue
-        local = sentence_countries.get(sentence_of.get(actor.id, -1), set())
-        country = next(iter(local)) if len(local) == 1 else document_country if actor.sector in INTERNAL_SECTORS else None
+        if actor.country or actor.sector not in DOMESTIC_SECTORS:
+            continue
+        if actor.kind == "person":
+            if not actor.role or _singular(actor.role.lower()) not in NATIONAL_OFFICES:
+                continue  # "adviser", "attorney general": as often foreign to the story as not
+            around = local | named.get(sentence, set())
+            country = next(iter(around)) if len(around) == 1 else document_country if not around else None
+        else:
+            country = next(iter(local)) if len(local) == 1 else document_country if actor.sector in INTERNAL_SECTORS else None
         if country:
             actor.country, actor.code = country, country + (actor.sector or "")
+
+
+def _countries_named_by_sentence(mentions: ActorMentions, sentence_of: dict[str, int]) -> dict[int, set[str]]:
+    """Countries that country and government actors name, sentence by sentence."""
+    out: dict[int, set[str]] = {}
+    for actor in mentions.actors:
+        if actor.kind in ("country", "government") and actor.country and len(actor.country) == 3 \
+                and actor.country not in ("IGO", "NGO"):
+            out.setdefault(sentence_of.get(actor.id, -1), set()).add(actor.country)
+    return out
 
 
 def _entry_reading(entry: ActorEntry) -> Reading:
@@ -458,3 +711,29 @@ def _clean_name(article_text: str, span: tuple[int, int]) -> str:
         if text.startswith(lead):
             return text[len(lead):]
     return text
+
+
+def _plural(token: Token) -> bool:
+    """Plural, trusting the tagger, or a proper noun in -s it tagged singular ("Afghan Tajiks")."""
+    return token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NNP" and token.text.endswith("s"))
+
+
+def _opposed_prefix(token: Token) -> bool:
+    """Whether a word is what an "anti-" prefix opposes: "anti-Syria", "anti - American"."""
+    doc = token.doc
+    if token.lower_.startswith("anti-"):
+        return True
+    return token.i > 0 and (doc[token.i - 1].lower_ in ("anti", "anti-") or (
+        doc[token.i - 1].text == "-" and token.i > 1 and doc[token.i - 2].lower_ == "anti"))
+
+
+def _opposed(token: Token) -> bool:
+    """Whether a name is what its phrase opposes: "anti-Isis forces", "victims of Isis",
+    "the coalition against Isis", "the war on the Taliban"."""
+    if token.i > 0 and token.doc[token.i - 1].lower_ in ("anti", "anti-", "-") and \
+            token.doc[max(token.i - 2, 0)].lower_ in ("anti", "anti-", token.doc[token.i - 1].lower_):
+        return True
+    for ancestor in list(token.ancestors)[:3]:
+        if ancestor.lower_ in OPPOSED_HEADS:
+            return True
+    return False

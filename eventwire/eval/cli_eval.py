@@ -47,3 +47,56 @@ def quotes(split_dir: Path, limit: int, batch_size: int) -> None:
     score = polnear.evaluate(_pipeline(batch_size), split_dir, limit)
     for line in score.report_lines():
         click.echo(line)
+
+
+REGRESSION_SET = Path(__file__).resolve().parents[1] / "data" / "eval" / "events_regression.json"
+PETRARCH_GSR = Path(__file__).resolve().parents[3] / "shared" / "data" / "gold" / "universalpetrarch" / "PETR2_GSR_validation.xml"
+
+
+@eval_group.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the fitted model [default: eventwire/data/events/confidence.json].")
+@click.option("--petrarch", type=click.Path(dir_okay=False, path_type=Path), default=PETRARCH_GSR, show_default=True,
+              help="UniversalPetrarch GSR validation records, used as extra training data when present.")
+@click.option("--l2", default=1.0, show_default=True, help="L2 penalty on the weights.")
+@click.option("--version", "version", default="v1", show_default=True, help="Version string stored in the model file.")
+def calibrate(out: Path | None, petrarch: Path, l2: float, version: str) -> None:
+    """Fit event confidence on our regression set (+ PETR-2 GSR records), never on the PLOVER dev set."""
+    import json
+
+    from eventwire.eval import calibration
+    from eventwire.events.confidence import DEFAULT_PATH
+
+    pipeline = _pipeline(32)
+    labelled = calibration.label_events(pipeline, gsr.load_gold(REGRESSION_SET), calibration.plover_judge)
+    sources = [f"{REGRESSION_SET.name} ({len(labelled)} events)"]
+    if petrarch.exists():
+        extra = calibration.label_events(pipeline, calibration.petrarch_records(petrarch),
+                                         calibration.petrarch_judge(pipeline.events.ontology))
+        labelled += extra
+        sources.append(f"{petrarch.name} ({len(extra)} events)")
+    else:
+        click.echo(f"{petrarch} is absent: fitting on the regression set alone", err=True)
+    model = calibration.fit(labelled, l2=l2, version=version, fitted_on=" + ".join(sources))
+    target = out or DEFAULT_PATH
+    target.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
+    click.echo(f"wrote {target}: fitted on {model.fitted_on}")
+    for name in sorted(model.weights, key=lambda k: -abs(model.weights[k])):
+        click.echo(f"  {name:26s} {model.weights[name]:+.3f}")
+    click.echo(f"  {'bias':26s} {model.bias:+.3f}")
+    pipeline.events.confidence = model
+    click.echo("training-set reliability (in-sample):")
+    trained = calibration.label_events(pipeline, gsr.load_gold(REGRESSION_SET), calibration.plover_judge)
+    for line in calibration.reliability_lines(trained):
+        click.echo(line)
+
+
+@eval_group.command("reliability")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def reliability_command(gold: Path) -> None:
+    """Reliability of event confidence on a PLOVER-format gold file: bins, precision, ECE."""
+    from eventwire.eval import calibration
+
+    labelled = calibration.label_events(_pipeline(32), gsr.load_gold(gold), calibration.plover_judge)
+    for line in calibration.reliability_lines(labelled):
+        click.echo(line)

@@ -13,12 +13,22 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Token
 
 TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over",
-                "between"}
+                "between", "among", "amongst"}
 VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from", "between"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 CONDITIONAL_MARKS = {"if", "unless"}
 SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
+# Phrase heads that name a group or a quantity of the actor in their "of" phrase: "thousands
+# of Nigerians", "members of the Association", "a group of Yoruba leaders".
+GROUP_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "tens", "million", "millions",
+               "member", "members", "group", "groups", "number", "crowd", "crowds", "band", "some", "many",
+               "most", "all", "leader", "leaders", "delegation", "representative", "representatives", "supporter",
+               "supporters", "unit", "units", "part", "contingent", "batch", "patch", "team", "body"}
+# "in defiance of X", "in protest at X", "in retaliation for X's raid": X is on the receiving end.
+STANCE_NOUNS = {"defiance", "protest", "opposition", "response", "retaliation", "solidarity", "support", "reaction",
+                "revenge", "reprisal"}
+LOOK_INSIDE_DEPS = ("compound", "appos", "nmod", "amod", "poss")
 
 ActorsAt = Callable[[Token], list[str]]
 
@@ -39,13 +49,29 @@ def actors_of(tokens: Iterable[Token], actors_at: ActorsAt) -> list[str]:
     out: list[str] = []
     for head in tokens:
         for t in coordinated(head):
-            found = actors_at(t)
-            if not found:
-                for child in t.children:
-                    if child.dep_ in ("compound", "appos", "nmod", "amod", "poss"):
-                        found = found or actors_at(child)
+            found = actors_at(t) or _actors_inside(t, actors_at, depth=2)
             out.extend(a for a in found if a not in out)
     return out
+
+
+def _actors_inside(token: Token, actors_at: ActorsAt, depth: int) -> list[str]:
+    """The first actor named inside a phrase that names none itself: "Kenzo Oshima, the UN
+    relief coordinator" (apposition), "the APEC forum" (modifier of a modifier), "thousands of
+    Nigerians" (a group head's "of" phrase)."""
+    if depth == 0:
+        return []
+    inside = [c for c in token.children if c.dep_ in LOOK_INSIDE_DEPS]
+    if token.lemma_.lower() in GROUP_HEADS or token.lower_ in GROUP_HEADS:
+        inside += prep_objects(token, {"of"})
+    for child in inside:
+        found = actors_at(child)
+        if found:
+            return found
+    for child in inside:
+        found = _actors_inside(child, actors_at, depth - 1)
+        if found:
+            return found
+    return []
 
 
 def is_passive(verb: Token) -> bool:
@@ -70,13 +96,44 @@ def subject_tokens(verb: Token) -> list[Token]:
             if subjects[0].lower_ in PERSONAL_PRONOUNS:
                 return _antecedent(verb) or subjects
             return subjects
+        if verb.dep_ in ("relcl", "acl") and _is_infinitive(verb):
+            # "converging for a rally to protest", "announced a plan to attack": the doer is
+            # whoever governs the noun the infinitive hangs on.
+            governor = _governing_verb(verb.head)
+            if governor is None:
+                return []
+            verb = governor
+            continue
         if verb.dep_ == "relcl":
             return [verb.head]
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "attr"):
+            verb = verb.head.head  # "issued a declaration demanding that ...": the issuer demands
+            continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":
+            return [verb.head]  # "students demanding reform"
         if verb.dep_ in SUBJECT_SHARING_DEPS and verb.head.i != verb.i:
             verb = verb.head
             continue
         return []
     return []
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs on, through prepositions: "rally" in "converging for a rally"."""
+    t = noun
+    for _ in range(4):
+        if t.dep_ in ("dobj", "pobj", "attr", "prep", "nsubjpass", "dative", "npadvmod", "oprd") and t.head.i != t.i:
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                return t
+        else:
+            return None
+    return None
 
 
 def _antecedent(verb: Token) -> list[Token]:
@@ -121,7 +178,26 @@ def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[To
     addressees = [s for c in clauses if c.dep_ != "advcl" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     conditions = [s for c in clauses if any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                   for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-    return [patients, prep_objects(verb, VERB_TARGET_PREPS), owners, nested, addressees, conditions]
+    # "conceded to demands from UNITA": the author of what the verb answers.
+    answered = [p for t in prep_objects(verb, VERB_TARGET_PREPS) for p in prep_objects(t, {"from", "by", "of"})]
+    # "blocked roads to press their demands on the government": whom the purpose is aimed at.
+    purposes = [c for c in clauses if is_purpose_clause(c)]
+    purpose_targets = [t for c in purposes for t in [*patient_tokens(c), *prep_objects(c, TARGET_PREPS)]]
+    purpose_targets += [q for t in list(purpose_targets) for q in prep_objects(t, TARGET_PREPS | {"of"})]
+    # "mobilized reservists for a war against Iraq": the target of what the verb is for.
+    beyond = [q for t in prep_objects(verb, TARGET_PREPS) for q in prep_objects(t, TARGET_PREPS)]
+    # "blocked streets in defiance of Chinese authorities", "in retaliation for Israel's raid"
+    stance = [q for n in prep_objects(verb, {"in"}) if n.lemma_.lower() in STANCE_NOUNS
+              for q in prep_objects(n, {"of", "to", "against", "at", "with", "for"})]
+    stance += [o for q in list(stance) for o in q.children if o.dep_ == "poss"]
+    return [patients, prep_objects(verb, VERB_TARGET_PREPS), stance, owners, nested, addressees, conditions, answered,
+            purpose_targets, beyond]
+
+
+def is_purpose_clause(clause: Token) -> bool:
+    """"(blocked roads) to press their demands": an infinitive with no subject of its own."""
+    return clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def noun_source_tokens(noun: Token) -> list[Token]:

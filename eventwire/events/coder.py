@@ -9,12 +9,13 @@ source: no filler events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.resolve import ActorMentions
 from eventwire.events import arguments as args
+from eventwire.events.confidence import ConfidenceModel, EventEvidence
 from eventwire.events.lexicon import EventLexicon, Pattern
 from eventwire.events.modality import is_negated, modality
 from eventwire.events.ontology import Ontology
@@ -22,16 +23,21 @@ from eventwire.model import Event, Plover, Span
 
 LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
                "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
-               "step", "intensify", "escalate", "seek", "sign", "reach", "engage", "enter"}
+               "step", "intensify", "escalate", "seek", "sign", "reach", "engage", "enter", "speed", "accelerate",
+               "complete", "expedite", "finish", "put", "place", "bring"}
+# "put under investigation", "engaged in talks", "went into negotiations"
+LIGHT_VERB_PREPS = {"in", "into", "under"}
 # "$200 million in aid", "a package of missiles", "a round of talks": the measure is the
 # grammatical object, the thing measured is what the pattern is about.
 MEASURE_NOUNS = {"package", "shipment", "consignment", "batch", "ton", "tonne", "tons", "tonnes", "million",
                  "billion", "thousand", "thousands", "hundred", "hundreds", "tens", "dozens", "round", "wave",
-                 "series", "number", "lot", "set", "kg", "kilograms", "$"}
+                 "series", "number", "lot", "set", "kg", "kilograms", "$", "day", "days", "week", "weeks",
+                 "hour", "hours", "month", "months", "night", "nights"}
 # Bare verbs too common in other senses to code without someone on the receiving end.
 NEEDS_TARGET = {"target", "help", "back", "support", "meet", "ask", "receive", "allow", "permit", "release", "free", "supply",
                 "kill", "strike", "press", "shoot", "assist", "host", "admit", "charge", "capture", "storm",
-                "defend", "visit", "fight", "battle", "seize", "occupy", "oppose", "attack"}
+                "defend", "visit", "fight", "battle", "seize", "occupy", "oppose", "attack", "provide", "deliver",
+                "hack"}
 # How a control verb's code narrows with the root of what it governs.
 CONTROL_REFINEMENT = {
     "030": {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "15": "138", "18": "138", "19": "138", "20": "138"},
@@ -52,15 +58,27 @@ REPORTING_VERBS = {"say", "tell", "insist", "state", "declare", "announce", "add
 OBLIGATION_AUX = {"must": "100", "should": "020"}
 # "a mediation effort", "a peace mission": a generic head whose modifier names the event.
 GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initiative", "campaign", "attempt", "drive"}
-# Violence with a known victim and an unknown perpetrator is still an event users want.
+# Violence with a known victim and an unknown perpetrator is still an event users want; coders
+# then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
-# Acts done to the people of a place ("lifted the state of emergency in Darfur", "arrested
-# dozens in Cairo", "shelled towns in Idlib"): with no one named, the place's country is the
-# target. Verbal and diplomatic acts need a named target.
-PLACE_TARGET_ROOTS = {"07", "08", "09", "14", "15", "17", "18", "19", "20"}
+PROTEST_ROOTS = {"14"}
+POSITION_PREPS = {"near", "along", "around", "on", "at", "toward", "towards", "to", "into", "off", "inside"}
+# Subordinate clauses that give the background of the sentence's event, not a second event:
+# "... after Ecuadorian police raided its embassy", "... unless Baghdad accepts", "... when
+# Idi Amin expelled them", and purpose infinitives ("blocked roads to press their demands").
+BACKGROUND_MARKS = {"after", "before", "when", "whenever", "as", "while", "since", "until", "till", "unless", "if",
+                    "because", "once", "following", "whereas", "though", "although"}
+# Links followed from an event up to the event whose background it may be.
+CLIMB_DEPS = {"advcl", "ccomp", "xcomp", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "dobj", "attr", "dative",
+              "appos", "agent"}
+# The content of a demand or appeal is what is asked for, not something that happened.
+REQUEST_ROOTS = {"02", "10"}
+# "Israel is opposed to French mediation": a stative passive whose subject holds the attitude.
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "resolve"}
 
 PlaceAt = Callable[[Token], str | None]
 PlaceTarget = Callable[[str], str | None]  # place id -> the actor id of its country
+CountryActor = Callable[[str], str | None]  # ISO alpha-3 -> that country's actor id, added if the article has none
 DateAt = Callable[[Token], str | None]
 
 
@@ -77,22 +95,26 @@ class Match:
 class EventCoder:
     """Codes the events of one parsed article. Holds only the lexicon and ontology."""
 
-    def __init__(self, lexicon: EventLexicon, ontology: Ontology) -> None:
+    def __init__(self, lexicon: EventLexicon, ontology: Ontology, confidence: ConfidenceModel | None = None) -> None:
         self.lexicon, self.ontology = lexicon, ontology
+        self.confidence = confidence or ConfidenceModel.load()
 
     def __call__(self, doc: Doc, mentions: ActorMentions, *, skip_sentences: set[int] | None = None,
                  place_at: PlaceAt | None = None, date_at: DateAt | None = None,
-                 place_target: PlaceTarget | None = None) -> list[Event]:
+                 place_target: PlaceTarget | None = None, country_actor: CountryActor | None = None) -> list[Event]:
         events: list[Event] = []
         text = doc.text  # spaCy rebuilds doc.text on every access: read it once
         for index, sent in enumerate(doc.sents):
             if skip_sentences and index in skip_sentences:
                 continue
-            for match in self.matches(sent):
-                event = self._event(text, index, match, mentions, place_at, date_at, place_target,
-                                    f"e{len(events) + 1}")
-                if event is not None:
-                    events.append(event)
+            coded = [(m, made) for m in self.matches(sent)
+                     if (made := self._event(text, index, m, mentions, place_at, date_at, place_target,
+                                             country_actor)) is not None]
+            kept = self.foreground([m for m, _ in coded])
+            for match, (event, evidence) in coded:
+                if any(match is k for k in kept):
+                    evidence = replace(evidence, other_events_in_sentence=len(kept) - 1)
+                    events.append(replace(event, id=f"e{len(events) + 1}", confidence=self.confidence.predict(evidence)))
         return events
 
     # -- matching -----------------------------------------------------------------
@@ -114,11 +136,46 @@ class EventCoder:
                 continue
             if token.head.i in heads and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
                 continue  # "condemned the sanctions": the sanctions are what is condemned, not a new event
+            if _in_prep_phrase_of(token, heads):
+                continue  # "conceded to demands", "captured after five days of fighting": background
             match = self.match_noun(token)
             if match and (match.light_verb is None or match.light_verb.i not in consumed):
                 found.append(match)
                 consumed |= _consumed_by(match)
         return sorted(found, key=lambda m: m.head.i)
+
+    def foreground(self, matches: list[Match]) -> list[Match]:
+        """Drop matches that only give another match's background or content: events in a
+        temporal, conditional, purpose or participial clause under another event, in a clause
+        describing another event's object ("prevented the demonstration staged by students"),
+        and what a demand asks for."""
+        owner: dict[int, Match] = {}
+        for m in matches:
+            for i in _consumed_by(m) | {(m.light_verb or m.head).i}:
+                owner.setdefault(i, m)
+        return [m for m in matches if not self._is_background(m, owner)]
+
+    def _is_background(self, match: Match, owner: dict[int, Match]) -> bool:
+        t, embedded = match.light_verb or match.head, False
+        for _ in range(10):
+            if t.head.i == t.i:
+                return False
+            parent = t.head
+            if t.dep_ == "advcl" and (args.is_purpose_clause(t) or _is_participial(t) or any(
+                    c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children)):
+                embedded = True
+            if t.dep_ in ("relcl", "acl") and parent.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
+                embedded = True
+            other = owner.get(parent.i)
+            if other is not None and other is not match:
+                if embedded:
+                    return True
+                return t.dep_ in ("ccomp", "xcomp") and other.pattern.kind != "control" \
+                    and self._code(other)[:2] in REQUEST_ROOTS
+            if t.dep_ not in CLIMB_DEPS:
+                return False
+            t = parent
+        return False
 
     def match_verb(self, verb: Token) -> Match | None:
         patterns = next((self.lexicon.verbs[f] for f in _verb_forms(verb) if f in self.lexicon.verbs), [])
@@ -151,6 +208,10 @@ class EventCoder:
             return None
         complement = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
         if complement is None:
+            # The small parser often attaches "sworn to fight" as an adverbial clause.
+            complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and args.is_purpose_clause(c)
+                               and c.dep_ == "advcl"), None)
+        if complement is None:
             return None
         return Match(verb, pattern, complement=self._inner_match(complement), clause=complement)
 
@@ -166,7 +227,8 @@ class EventCoder:
                 pattern = Pattern("verb", verb.lemma_.lower(), frozenset(), frozenset(), OBLIGATION_AUX[modal],
                                   "reported obligation")
                 return Match(verb, pattern, clause=clause)
-            if _has_intent_aux(clause) and _has_condition(clause) and self.match_verb(clause) is None:
+            warning = verb.lemma_.lower() == "warn" and is_negated(clause)  # "warned police will no longer tolerate"
+            if _has_intent_aux(clause) and (_has_condition(clause) or warning) and self.match_verb(clause) is None:
                 # A control reading, so that the target comes from the governed clause's condition.
                 pattern = Pattern("control", verb.lemma_.lower(), frozenset(), frozenset(), "130",
                                   "reported conditional threat")
@@ -206,7 +268,7 @@ class EventCoder:
         if noun.dep_ in ("dobj", "nsubjpass") and governor.lemma_.lower() in LIGHT_VERBS:
             return Match(noun, pattern, light_verb=governor)
         if noun.dep_ == "pobj" and governor.head.lemma_.lower() in LIGHT_VERBS and governor.head.pos_ == "VERB" \
-                and governor.lower_ in ("in", "into"):
+                and governor.lower_ in LIGHT_VERB_PREPS:
             return Match(noun, pattern, light_verb=governor.head)  # "engaged in talks", "went into negotiations"
         if noun.dep_ in ("nsubj", "ROOT") or (args.noun_source_tokens(noun) and args.prep_objects(noun, pattern.particles or args.TARGET_PREPS)):
             return Match(noun, pattern)
@@ -214,15 +276,23 @@ class EventCoder:
 
     # -- coding -------------------------------------------------------------------
     def _event(self, text: str, sentence: int, match: Match, mentions: ActorMentions,
-               place_at: PlaceAt | None, date_at: DateAt | None, place_target: PlaceTarget | None,
-               event_id: str) -> Event | None:
+               place_at: PlaceAt | None, date_at: DateAt | None,
+               place_target: PlaceTarget | None,
+               country_actor: CountryActor | None = None) -> tuple[Event, EventEvidence] | None:
+        """The event a match makes, with the evidence its confidence is computed from (once the
+        sentence's other events are known), or None when it has no source."""
         source, target = self._arguments(match, mentions)
         code = self._code(match)
+        head = match.light_verb or match.head
+        place = _first(place_at, [head, match.head, *(match.object_token and [match.object_token] or [])])
+        place_country = place_target(place) if place and place_target else None
+        source_from_place = target_from_place = False
+        if not source and code[:2] in SOURCELESS_ROOTS and target and place_country:
+            source, source_from_place = [place_country], True  # "a roadside bombing near Samarra killed a U.S. soldier"
         if not source and not (target and code[:2] in SOURCELESS_ROOTS):
             return None
         if match.pattern.kind == "verb" and not match.pattern.specificity and match.pattern.lemma in NEEDS_TARGET and not target:
             return None
-        head = match.light_verb or match.head
         trigger = _trigger_span(text, match)
         negated = is_negated(match.head) or (match.light_verb is not None and is_negated(match.light_verb))
         mode = modality(head)
@@ -232,17 +302,28 @@ class EventCoder:
             code = REJECTION_CODES.get(inner_root, "120")
         code, negated = self._recode(code, mode, negated, head)
         info = self.ontology.cameo(code)
-        place = _first(place_at, [head, match.head, *(match.object_token and [match.object_token] or [])])
-        if not target and place and place_target and code[:2] in PLACE_TARGET_ROOTS:
-            # A domestic act may have its own country as target ("Sudan lifted the curfew in Khartoum").
-            target = [a for a in [place_target(place)] if a]
+        if not target and place_country:
+            # With no one named on the receiving end, coders name the country where it happens:
+            # "Sudan lifted the curfew in Khartoum", "demonstrated in Serbia", "agreed in Baku".
+            target, target_from_place = [place_country], True
+        if not target and code[:2] in PROTEST_ROOTS:
+            # Protesters with no named adversary protest against their own country's authorities.
+            target = _own_countries(source, mentions, country_actor)
+            target_from_place = bool(target)
+        has_country = lambda ids: any(getattr(mentions.get(a), "country", None) for a in ids)  # noqa: E731
+        evidence = EventEvidence(
+            kind="reported" if match.pattern.note.startswith("reported") else match.pattern.kind,
+            specificity=match.pattern.specificity, has_target=bool(target), target_from_place=target_from_place,
+            source_from_place=source_from_place, source_has_country=has_country(source),
+            target_has_country=has_country(target), modality=mode, negated=negated,
+            sentence_tokens=len(head.sent), other_events_in_sentence=0)
         return Event(
-            id=event_id, sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
+            id="", sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
             plover=Plover(info.plover_type, info.plover_mode, list(info.plover_context)),
             goldstein=info.goldstein, quad_class=info.quad_class,
             date=date_at(head) if date_at else None, place=place, negated=negated, modality=mode,
-            attributed_to=None, confidence=_confidence(match, source, target, negated, mode),
-        )
+            attributed_to=None,
+        ), evidence
 
     def _recode(self, code: str, mode: str, negated: bool, head: Token) -> tuple[str, bool]:
         """CAMEO codes what was said about an action, not the action: an intended or
@@ -274,6 +355,8 @@ class EventCoder:
             return source, [t for t in target if t not in source]
         verb = match.light_verb or match.head
         source = args.actors_of(args.subject_tokens(verb), at)
+        if not source and verb.lemma_.lower() in STATIVE_PASSIVES and args.is_passive(verb):
+            source = args.actors_of([c for c in verb.children if c.dep_ == "nsubjpass"], at)
         inner = match.complement
         inner_verb = (inner.light_verb or inner.head) if inner is not None else match.clause
         inner_object = (inner.object_token or (inner.head if inner.light_verb is not None else None)) if inner else None
@@ -283,18 +366,34 @@ class EventCoder:
             # "Riot police were deployed in Dhaka": the forces moved are the ones mobilising.
             source = args.actors_of(args.patient_tokens(verb), at)
         object_token = match.object_token or (match.head if match.light_verb is not None else None)
-        target = _first_tier(at, args.target_tiers(verb, object_token), exclude=source)
-        if not target and inner_verb is not None and match.pattern.kind == "control":
-            target = _first_tier(at, args.target_tiers(inner_verb, inner_object), exclude=source)
+        tiers = args.target_tiers(verb, object_token)
+        if match.pattern.cameo[:2] == "15":
+            # "mobilized army reservists for a war against Iraq": the forces are the source's own;
+            # "deployed warships around Taiwan", "massed troops along its border with Ukraine":
+            # the adversary is where the forces are sent.
+            near = args.prep_objects(verb, POSITION_PREPS)
+            near += [q for t in near for q in args.prep_objects(t, {"with", "of"})]
+            tiers = [tiers[1], near, *tiers[2:]]
+        if inner_verb is not None and match.pattern.kind == "control":
+            tiers = tiers + args.target_tiers(inner_verb, inner_object)
+        if args.is_purpose_clause(verb) and verb.head.i != verb.i:
+            # "sent 21 personnel to Bosnia to investigate ...": where the purpose is carried out.
+            tiers = tiers + [args.prep_objects(verb.head, args.VERB_TARGET_PREPS)]
+        target = _first_tier(at, tiers, exclude=source, has_country=lambda a: bool(getattr(mentions.get(a), "country", None)))
         return source, target
 
 
-def _first_tier(at, tiers, exclude: list[str]) -> list[str]:
+def _first_tier(at, tiers, exclude: list[str], has_country: Callable[[str], bool] = lambda a: True) -> list[str]:
+    """The first tier that names an actor. A tier naming only actors of no known country ("a
+    new military offensive" read as the military) gives way to a later one that names a
+    country, and is used only when no tier does."""
+    fallback: list[str] = []
     for tier in tiers:
         found = [a for a in args.actors_of(tier, at) if a not in exclude]
-        if found:
+        if found and any(has_country(a) for a in found):
             return found
-    return []
+        fallback = fallback or found
+    return fallback
 
 
 def _first(place_at: PlaceAt | None, tokens: list[Token]) -> str | None:
@@ -342,6 +441,37 @@ def _verb_forms(verb: Token) -> list[str]:
     return forms
 
 
+def _own_countries(actor_ids: list[str], mentions: ActorMentions, country_actor: CountryActor | None = None) -> list[str]:
+    """The country actors of the given actors' countries: those the article names as actors,
+    else (given `country_actor`) ones added for the purpose ("Young Algerians blocked roads"
+    protest against Algeria even where the article never names Algeria as an actor)."""
+    countries = {getattr(mentions.get(a), "country", None) for a in actor_ids} - {None}
+    found = [a.id for a in mentions.actors if a.kind == "country" and a.country in countries and a.id not in actor_ids]
+    if found or country_actor is None:
+        return found
+    states = sorted(c for c in countries if len(c) == 3 and c not in ("IGO", "NGO"))
+    return [actor_id for c in states if (actor_id := country_actor(c)) is not None and actor_id not in actor_ids]
+
+
+def _is_participial(clause: Token) -> bool:
+    """"..., urging the counterpart to sign": a participle elaborating the main verb."""
+    return clause.tag_ == "VBG" and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children)
+
+
+def _in_prep_phrase_of(noun: Token, heads: set[int]) -> bool:
+    """Whether a noun sits in a prepositional phrase (possibly nested: "after five days of
+    fighting") attached to a word that already triggers an event."""
+    t = noun
+    for _ in range(4):
+        if t.dep_ != "pobj" or t.head.dep_ not in ("prep", "agent"):
+            return False
+        prep = t.head
+        if prep.head.i in heads:
+            return True
+        t = prep.head
+    return False
+
+
 def _has_condition(token: Token) -> bool:
     """"... unless Baghdad accepts", "... if cooperation founders": a condition hangs on the verb."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
@@ -387,11 +517,3 @@ def _trigger_span(text: str, match: Match) -> Span:
         last = particle
     start, end = sorted((first, last), key=lambda t: t.i)
     return Span.of(text, start.idx, end.idx + len(end.text))
-
-
-def _confidence(match: Match, source: list[str], target: list[str], negated: bool, mode: str) -> float:
-    """A first heuristic: more evidence, more confidence. Calibrated against gold in later work."""
-    score = 0.45 + 0.15 * bool(target) + 0.1 * min(match.pattern.specificity, 2) / 2
-    score += 0.1 * (match.pattern.kind == "control" and match.complement is not None)
-    score -= 0.15 * negated + 0.1 * (mode == "hypothetical")
-    return round(max(0.05, min(0.95, score)), 2)

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 INTENT_AUX = {"will", "shall", "'ll", "would", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must"}
 INTENT_VERBS = {"plan", "intend", "want", "seek", "aim", "prepare", "expect", "hope", "try", "going", "set",
-                "agree", "offer", "pledge", "promise", "vow", "threaten", "decide", "propose", "consider",
+                "agree", "offer", "pledge", "promise", "vow", "threaten", "propose", "consider",
                 "mean", "wish", "ready", "willing", "likely", "due", "commit", "undertake", "call", "urge"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 NEGATING_VERBS = {"refuse", "decline", "fail", "deny", "reject"}
@@ -39,6 +39,8 @@ def is_negated(trigger: Token) -> bool:
     for t in own:
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children):
             return True
+        if any(c.dep_ == "advmod" and any(g.dep_ == "neg" for g in c.children) for c in t.children):
+            return True  # "will no longer tolerate"
     parent = trigger.head
     return trigger.dep_ == "xcomp" and parent.lemma_.lower() in NEGATING_VERBS
 

@@ -1,87 +1,57 @@
 """`eventwire ingest SOURCE...`: read articles, code them, store them; resumable.
 
 Articles whose id is already stored are skipped before coding, so re-running an ingest
-over a grown corpus codes only what is new. Bad records are reported on stderr with their
-file:line, counted, recorded in the store's `failures` table, and skipped. Progress lines
-and the closing summary go to stderr; stdout stays empty.
+over a grown corpus codes only what is new. A near-duplicate of a coded article (the same
+wire story run by another outlet, see near_duplicates.py) is stored uncoded, linked to the
+article it copies, and is never parsed. Bad records are reported on stderr with their
+file:line, counted, recorded in the store's `failures` table, and skipped. Progress and the
+closing summary go to stderr; stdout stays empty unless `--summary-json` asks for it.
+
+Every decision (skip, link, code) is taken here, in the parent process, in input order: two
+copies of one text in the same batch are one coded article and one link, however many
+workers code.
 """
 from __future__ import annotations
 
+import json
 import logging
 import sys
-import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 import click
 
 from eventwire.actors.user_dictionaries import read_actor_file
+from eventwire.clean import clean
 from eventwire.dates import parse_published
-from eventwire.engine import code_parallel
+from eventwire.engine.choose import ENGINES, ParsesToStore, run_engine
 from eventwire.errors import EventwireError, StoreError
+from eventwire.ingest.near_duplicates import (
+    DEFAULT_SIMILARITY, Fingerprint, Match, NearDuplicateIndex, fingerprint,
+)
+from eventwire.ingest.progress import Tally, count_records
 from eventwire.ingest.readers import ReadError, ReadResult, read_sources
-from eventwire.model import Document
+from eventwire.model import Article, Document
 from eventwire.pipeline import ArticleInput, Failure
 from eventwire.store import Store, open_store, store_name
+from eventwire.store.rows import MinHashRows
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Tally", "ingest", "run_ingest"]
 
-@dataclass
-class Tally:
-    """What happened to each record of one ingest run; prints a progress line every `every` records."""
-    every: int
-    echo: Callable[[str], None]
-    read: int = 0  # records met, good or bad
-    stored: int = 0
-    skipped: int = 0  # already in the store
-    failed: Counter[tuple[str, str]] = field(default_factory=Counter)  # (error class, code) -> n
-    unreadable: int = 0  # the failures that happened while reading, before coding
-    started: float = field(default_factory=time.monotonic)
 
-    @property
-    def readable(self) -> int:
-        """Records that were read well enough to be coded or skipped."""
-        return self.read - self.unreadable
+class IngestStore(Store, Protocol):
+    """What ingest needs of a store beyond `Store`: the near-duplicate index and links."""
 
-    def processed(self) -> int:
-        return self.stored + self.skipped + sum(self.failed.values())
-
-    def note_read(self) -> None:
-        self.read += 1
-
-    def note_stored(self) -> None:
-        self.stored += 1
-        self._tick()
-
-    def note_skipped(self) -> None:
-        self.skipped += 1
-        self._tick()
-
-    def note_failed(self, error: EventwireError, *, reading: bool) -> None:
-        self.failed[(type(error).__name__, error.code)] += 1
-        if reading:
-            self.unreadable += 1
-        self._tick()
-
-    def _tick(self) -> None:
-        if self.every > 0 and self.processed() % self.every == 0:
-            self.echo(f"eventwire ingest: {self.processed()} records: {self._counts()} "
-                      f"({self.processed() / self._elapsed():.1f} records/s)")
-
-    def _elapsed(self) -> float:
-        return max(time.monotonic() - self.started, 1e-9)
-
-    def _counts(self) -> str:
-        return f"stored {self.stored}, skipped {self.skipped} (already stored), failed {sum(self.failed.values())}"
-
-    def summary(self, db: str) -> str:
-        reasons = ", ".join(f"{n} {name} [{code}]" for (name, code), n in self.failed.most_common())
-        return (f"eventwire ingest: read {self.read} record{'' if self.read == 1 else 's'}; {self._counts()}"
-                f"{f' ({reasons})' if reasons else ''} in {self._elapsed():.1f}s; store {db}")
+    def add(self, document: Document, *args: object, minhash: MinHashRows | None = None) -> bool: ...
+    def add_near_duplicate(self, document: Document, duplicate_of: str, similarity: float) -> bool: ...
+    def minhash_candidates(self, bands: Iterable[tuple[int, int]]) -> dict[str, bytes]: ...
+    def article_text(self, article_id: str) -> str | None: ...
 
 
 def _check_columns(ctx: click.Context, param: click.Parameter, value: str | None) -> dict[str, str] | None:
@@ -110,21 +80,34 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
                    'text=articleBody,id="Body ID"; unnamed fields are found by their usual column names.')
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--progress-every", default=100, show_default=True,
-              help="Print a progress line every N records (0: never).")
+              help="Print a progress line every N records (0: never). On a terminal, a progress bar instead.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
               help="Coding processes, each with its own model (0: one per core). The store is written by this process only.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra actors: a user dictionary (.csv/.tsv/.yaml), a knowledge base (.tsv) or a "
                    "PETRARCH actor dictionary (.txt). Repeatable.")
+@click.option("--near-duplicates/--no-near-duplicates", default=True, show_default=True,
+              help="Store a near-copy of a coded article (a syndicated wire story) uncoded, linked to it.")
+@click.option("--similarity", default=DEFAULT_SIMILARITY, show_default=True, type=click.FloatRange(0.5, 1.0),
+              help="Near-duplicate threshold: Jaccard similarity of the two texts' 5-word shingles.")
+@click.option("--summary-json", is_flag=True, help="Also print the closing summary as JSON on stdout.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where coding runs: local processes, or Ray actors (one model each).")
+@click.option("--ray-address", help="With --engine ray: the Ray cluster to join (default: start a local Ray).")
+@click.option("--store-parses/--no-store-parses", default=True, show_default=True,
+              help="Store each article's spaCy parse, so that `eventwire recode` can recode it without parsing.")
 def ingest(sources: tuple[str, ...], db: str, published_default: str | None, columns: dict[str, str] | None,
-           batch_size: int, progress_every: int, workers: int, actor_files: tuple[Path, ...]) -> None:
+           batch_size: int, progress_every: int, workers: int, actor_files: tuple[Path, ...],
+           near_duplicates: bool, similarity: float, summary_json: bool, engine: str, ray_address: str | None,
+           store_parses: bool) -> None:
     """Code articles from SOURCE... (.txt, .jsonl, .csv/.tsv, .html, .warc[.gz], .rss/.atom/.xml
     feeds, directories of them) into a store.
 
     Articles already in the store are skipped without coding, so an interrupted or repeated
     ingest resumes where it stopped. Exits 1 only if no record at all could be read.
     """
-    tally = Tally(progress_every, lambda line: click.echo(line, err=True))
+    terminal = sys.stderr if progress_every > 0 and sys.stderr.isatty() else None
+    tally = Tally(progress_every, lambda line: click.echo(line, err=True), terminal=terminal)
     try:
         # Read the actor files here first: a bad one must stop the run with its file:line,
         # not fail inside every worker process as it starts.
@@ -132,73 +115,185 @@ def ingest(sources: tuple[str, ...], db: str, published_default: str | None, col
             read_actor_file(path)
     except EventwireError as exc:
         raise click.ClickException(str(exc)) from exc
+    if terminal is not None:
+        tally.total = count_records(sources)  # cheap for files and lines; None (rate only) for feeds/WARC
     try:
         with open_store(db) as store:
             records = read_sources(sources, published_default=published_default, columns=columns)
-            run_ingest(store, records,
-                       lambda articles: code_parallel(articles, workers=workers, batch_size=batch_size,
-                                                        actor_files=actor_files), tally)
+            index = NearDuplicateIndex(store, similarity) if near_duplicates else None  # type: ignore[arg-type]
+            with_parses = ParsesToStore(store)  # adds each article's parse in the article's transaction
+            run_ingest(with_parses, records,  # type: ignore[arg-type]
+                       lambda articles: with_parses.documents(run_engine(
+                           engine, articles, workers=workers, batch_size=batch_size, actor_files=actor_files,
+                           keep_parses=store_parses, ray_address=ray_address)), tally, index)
     except KeyboardInterrupt:
         # Safe to stop here: every article is stored in its own transaction.
+        tally.finish()
         click.echo(f"{tally.summary(store_name(db))} (interrupted; run again to resume)", err=True)
         sys.exit(130)
     except EventwireError as exc:
+        tally.finish()
         raise click.ClickException(str(exc)) from exc
+    tally.finish()
     click.echo(tally.summary(store_name(db)), err=True)
+    if summary_json:
+        click.echo(json.dumps(tally.as_json(store_name(db)), indent=2))
     if tally.readable == 0:
         sys.exit(1)
 
 
-def run_ingest(store: Store, records: Iterable[ReadResult],
-               code: Callable[[Iterable[ArticleInput]], Iterator[Document | Failure]], tally: Tally) -> None:
-    """Code and store every record not yet stored; report and record the rest."""
-    wheres: deque[str] = deque()  # where each article handed to the coder came from, in order
-    todo = _unstored(store, records, tally, wheres)
+@dataclass
+class _Pending:
+    """A record on its way through the coder (or waiting for the article it copies to be stored)."""
+    where: str
+    article: ArticleInput
+    fingerprint: Fingerprint | None
+    match: Match | None = None
+
+    @property
+    def id(self) -> str:
+        assert self.article.id is not None  # readers give every record an id
+        return self.article.id
+
+
+@dataclass
+class _Run:
+    store: IngestStore
+    tally: Tally
+    index: NearDuplicateIndex | None
+    in_flight: deque[_Pending] = field(default_factory=deque)  # handed to the coder, in order
+    waiting: dict[str, list[_Pending]] = field(default_factory=dict)  # copies of an article being coded
+    leftovers: list[_Pending] = field(default_factory=list)  # copies whose original failed: coded after all
+    seen: set[str] = field(default_factory=set)  # ids stored, linked or being coded in this run
+
+
+Coder = Callable[[Iterable[ArticleInput]], Iterator[Document | Failure]]
+
+
+def run_ingest(store: IngestStore, records: Iterable[ReadResult], code: Coder, tally: Tally,
+               index: NearDuplicateIndex | None = None) -> None:
+    """Code and store every record not yet stored (linking near-duplicates when `index` is
+    given); report and record the rest."""
+    run = _Run(store, tally, index)
+    _code_and_store(run, code, _to_code(run, records))
+    if run.leftovers:
+        # Copies of articles that failed to code: rare (the copy usually fails the same way),
+        # so a second pass through the coder, not a scheme to re-route them mid-stream.
+        leftovers, run.leftovers = run.leftovers, []
+        _code_and_store(run, code, _hand_over(run, leftovers))
+
+
+def _code_and_store(run: _Run, code: Coder, todo: Iterator[ArticleInput]) -> None:
     first = next(todo, None)
     if first is None:
-        return  # nothing new: no need to load the model at all
-    # `code` yields exactly one result per input, in input order, so `wheres` lines up; it
-    # pulls from `todo` (store reads, failure writes) in this thread only.
+        return  # nothing to code: no need to load the model at all
+    # `code` yields exactly one result per input, in input order, so `in_flight` lines up; it
+    # pulls from `todo` (store reads and writes) in this thread only.
     for result in code(chain([first], todo)):
-        where = wheres.popleft()
+        item = run.in_flight.popleft()
         if isinstance(result, Failure):
-            _fail(store, tally, where, result.error, result.id, reading=False)
+            _fail(run, item.where, result.error, result.id, reading=False)
+            original_stored = False
         else:
-            _store(store, tally, where, result)
+            original_stored = _store(run, item, result)
+        if run.index is not None:
+            run.index.release(item.id)
+        for copy in run.waiting.pop(item.id, []):
+            if not (original_stored and _store_copy(run, copy)):
+                run.leftovers.append(copy)
 
 
-def _unstored(store: Store, records: Iterable[ReadResult], tally: Tally,
-              wheres: deque[str]) -> Iterator[ArticleInput]:
-    """The articles to code: read errors are reported and stored ids skipped on the way."""
+def _to_code(run: _Run, records: Iterable[ReadResult]) -> Iterator[ArticleInput]:
+    """The articles to code: read errors are reported, stored ids skipped and near-duplicates linked on the way."""
     for record in records:
-        tally.note_read()
+        run.tally.note_read()
         if isinstance(record, ReadError):
-            _fail(store, tally, record.where, record.error, record.id, reading=True)
-        elif record.article.id is not None and store.has_article(record.article.id):
-            log.debug("%s: %s already stored", record.where, record.article.id)
-            tally.note_skipped()
-        else:
-            wheres.append(record.where)
-            yield record.article
+            _fail(run, record.where, record.error, record.id, reading=True)
+            continue
+        item = _Pending(record.where, record.article, None)
+        if item.id in run.seen:
+            log.debug("%s: %s met before in this run", item.where, item.id)
+            run.tally.note_exact_duplicate()
+            continue
+        if run.store.has_article(item.id):
+            log.debug("%s: %s already stored", item.where, item.id)
+            run.tally.note_already_stored()
+            continue
+        run.seen.add(item.id)
+        if run.index is not None and _linked(run, run.index, item):
+            continue
+        yield from _hand_over(run, [item])
 
 
-def _store(store: Store, tally: Tally, where: str, document: Document) -> None:
+def _linked(run: _Run, index: NearDuplicateIndex, item: _Pending) -> bool:
+    """True if `item` copies a coded article and was stored as its near-duplicate (or waits to be)."""
+    item.fingerprint = fingerprint(item.article.text)
+    if item.fingerprint is None:
+        return False  # too short to tell
+    item.match = index.find(item.fingerprint)
+    if item.match is None:
+        return False
+    if index.is_held(item.match.article_id):
+        run.waiting.setdefault(item.match.article_id, []).append(item)
+        return True
+    return _store_copy(run, item)
+
+
+def _hand_over(run: _Run, items: list[_Pending]) -> Iterator[ArticleInput]:
+    for item in items:
+        run.in_flight.append(item)
+        if run.index is not None and item.fingerprint is not None and item.match is None:
+            run.index.hold(item.id, item.fingerprint)
+        yield item.article
+
+
+def _store(run: _Run, item: _Pending, document: Document) -> bool:
+    """Store a coded article with its MinHash index entry; True if the article is now in the store."""
+    fp = item.fingerprint
+    # A leftover copy (item.match set) is coded but not indexed: its original's text is the reference.
+    minhash = MinHashRows(fp.signature_bytes(), fp.bands) if fp is not None and item.match is None else None
     try:
-        added = store.add(document)
+        added = run.store.add(document, minhash=minhash)
     except StoreError as exc:
-        _fail(store, tally, where, exc, document.article.id, reading=False)
-        return
-    # False: the same id appeared twice in this run and the first copy is already stored.
+        _fail(run, item.where, exc, document.article.id, reading=False)
+        return False
+    # False: the same id was stored meanwhile (another writer, on PostgreSQL).
     if added:
-        tally.note_stored()
+        run.tally.note_coded()
     else:
-        tally.note_skipped()
+        run.tally.note_exact_duplicate()
+    return True
 
 
-def _fail(store: Store, tally: Tally, where: str, error: EventwireError, article_id: str | None,
-          *, reading: bool) -> None:
+def _store_copy(run: _Run, item: _Pending) -> bool:
+    """Store `item` uncoded as a near-duplicate of `item.match`; False if its text cannot be
+    cleaned (it is then coded, and fails there with the reason)."""
+    assert item.match is not None
+    a = item.article
+    try:
+        text = clean(a.text).text
+    except EventwireError:
+        return False
+    published = parse_published(a.published)
+    document = Document(Article(id=item.id, title=a.title, published=published.isoformat() if published else None,
+                                source=a.source, url=a.url), text)
+    try:
+        added = run.store.add_near_duplicate(document, item.match.article_id, round(item.match.similarity, 4))
+    except StoreError as exc:
+        _fail(run, item.where, exc, item.id, reading=False)
+        return True
+    log.debug("%s: %s near-duplicates %s (%.3f)", item.where, item.id, item.match.article_id,
+              item.match.similarity)
+    if added:
+        run.tally.note_near_duplicate()
+    else:
+        run.tally.note_exact_duplicate()
+    return True
+
+
+def _fail(run: _Run, where: str, error: EventwireError, article_id: str | None, *, reading: bool) -> None:
     # Reader messages often start with the location already; say it once, first.
     reason = error.reason.removeprefix(f"{where}: ")
-    click.echo(f"eventwire: {where}: skipped [{error.code}] {reason}", err=True)
-    store.record_failure(article_id, where, error.code, reason)
-    tally.note_failed(error, reading=reading)
+    run.tally.message(f"eventwire: {where}: skipped [{error.code}] {reason}")
+    run.store.record_failure(article_id, where, error.code, reason)
+    run.tally.note_failed(error, reading=reading)

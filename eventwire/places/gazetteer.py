@@ -48,6 +48,11 @@ _DIRECTIONS = frozenset({
     "capital", "inner", "outer", "greater", "new", "centrale", "centro", "nord", "sud", "est", "ouest",
     "norte", "sur", "oriental", "occidental"})
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "az", "ash", "at", "ath", "ad", "ed"})
+# Query-only: a town/village named "X" in text ("the town of Rafah", "the Jaffna peninsula",
+# "western Cambodia") is the place X; these forms never become index keys.
+_QUERY_PREFIXES = {"town of ": "city", "village of ": "city", "port of ": "city", "district of ": "admin1",
+                   "region of ": "admin1", "enclave of ": None}
+_LANDFORM_WORDS = frozenset({"peninsula", "enclave", "valley", "area", "outskirts", "suburbs"})
 _PREFIXES = ("autonomous republic of ", "republic of ", "province of ", "state of ", "city of ",
              "governorate of ", "region of ")
 _FOLD = MappingProxyType(str.maketrans({"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ı": "i", "œ": "oe",
@@ -97,9 +102,12 @@ def query_variants(name: str) -> tuple[list[str], str | None]:
     keys, hint = [key], None
     if prefix := next((p for p in _PREFIXES if key.startswith(p)), None):
         hint, key = ("city" if prefix == "city of " else "admin1"), key[len(prefix):]
+    elif prefix := next((p for p in _QUERY_PREFIXES if key.startswith(p)), None):
+        hint, key = _QUERY_PREFIXES[prefix], key[len(prefix):]
     tokens = key.split()
-    while len(tokens) > 1 and (tokens[-1] in _ADMIN_WORDS or tokens[-1] in _CITY_WORDS):
-        hint = hint or ("city" if tokens[-1] in _CITY_WORDS else "admin1")
+    while len(tokens) > 1 and (tokens[-1] in _ADMIN_WORDS or tokens[-1] in _CITY_WORDS or tokens[-1] in _LANDFORM_WORDS):
+        if tokens[-1] not in _LANDFORM_WORDS:
+            hint = hint or ("city" if tokens[-1] in _CITY_WORDS else "admin1")
         tokens.pop()
     keys.append(" ".join(tokens))
     keys += [u for k in keys if (u := _unarticled(k))]
@@ -267,6 +275,8 @@ class Gazetteer:
             for key in keys:
                 if (eid := self._pick(self._lookup(key, cc), want, strict)) is not None:
                     return self._entry(eid)
+        if (part := self._directional_part(keys[-1] if keys else "", iso3, feature)) is not None:
+            return part
         if not fuzzy or not keys:
             return None
         if iso3 or want:
@@ -277,6 +287,21 @@ class Gazetteer:
             long_enough = len(keys[0]) >= 7 and not _is_generic(keys[0])
             eid = self._fuzzy(keys[0], None, None, 90.0, strict) if long_enough else None
         return None if eid is None else self._entry(eid)
+
+    def _directional_part(self, key: str, iso3: str | None, feature: str | None) -> GazetteerEntry | None:
+        """"western Cambodia", "east Bosnia", "northern Aleppo province": the country or admin1
+        after a direction word. Never a city, so "West Bank" does not become a town called Bank."""
+        head, _, rest = key.partition(" ")
+        if head not in _DIRECTIONS or head in ("new", "greater", "upper", "lower") or len(rest) < 4:
+            return None
+        for want in ((feature,) if feature else ("country", "admin1")):
+            if want == "city":
+                return None
+            for cc in ([iso3, None] if iso3 else [None]):
+                cands = [c for c in self._lookup(rest, cc) if self._rows[c[0]][FEAT] == want]
+                if (eid := _rank(self._rows, cands, want)) is not None:
+                    return self._entry(eid)
+        return None
 
     def _resolve_in(self, head: str, ctx: GazetteerEntry, feature: str | None) -> GazetteerEntry | None:
         keys, hint = query_variants(head)

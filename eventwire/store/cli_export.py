@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,7 +13,7 @@ from eventwire.errors import EventwireError
 from eventwire.events.ontology import Ontology
 from eventwire.store import export as ex
 from eventwire.store.duckdb_store import DuckDBStore
-from eventwire.store.postgres_store import is_postgres_dsn
+from eventwire.store.postgres_store import PostgresStore, is_postgres_dsn
 
 
 def _validated(check: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, str | None], Any]:
@@ -37,7 +37,7 @@ def _plover_type(value: str) -> str:
 
 
 @click.command()
-@click.option("--db", default="eventwire.duckdb", show_default=True, help="The DuckDB store file to read.")
+@click.option("--db", default="eventwire.duckdb", show_default=True, help="The store to read: a DuckDB file, or a postgresql:// DSN.")
 @click.option("--format", "fmt", type=click.Choice(ex.FORMATS), required=True,
               help="gdelt: GDELT 2.0 event TSV; plover: PLOVER JSON lines; csv; jsonl: events with evidence; "
                    "parquet: a directory partitioned by year and month.")
@@ -58,13 +58,12 @@ def export(db: str, fmt: str, out: str, since: Any, until: Any, country: str | N
         raise click.BadParameter(f"--since {since} is after --until {until}", param_hint="'--since'")
     if fmt == "parquet" and out == "-":
         raise click.BadParameter("parquet is written to a directory, not stdout", param_hint="'--out'")
-    if is_postgres_dsn(db):
-        # The writers use DuckDB's own SQL (COPY ... PARTITION_BY); a PostgreSQL reader is not built yet.
-        raise click.UsageError("export reads DuckDB stores only for now; export from PostgreSQL is not supported yet")
     flt = ex.EventFilter(since=since, until=until, country=country, plover_type=plover_type)
     try:
+        if fmt == "parquet":
+            ex.check_parquet_directory(Path(out))  # before a PostgreSQL store is copied, not after
         # Read-only: never creates a store by accident, and may run beside other readers.
-        with DuckDBStore(db, read_only=True) as store:
+        with _readable(db) as store:
             if fmt == "parquet":
                 written = ex.write_parquet(store, Path(out), flt)
             else:
@@ -72,6 +71,17 @@ def export(db: str, fmt: str, out: str, since: Any, until: Any, country: str | N
     except (EventwireError, FileExistsError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"eventwire export: wrote {written} events as {fmt} to {'stdout' if out == '-' else out}", err=True)
+
+
+@contextmanager
+def _readable(db: str) -> Iterator[DuckDBStore]:
+    """The store `db` names, as DuckDB: a DuckDB file opened read-only, or a local copy of a PostgreSQL store."""
+    if not is_postgres_dsn(db):
+        with DuckDBStore(db, read_only=True) as store:
+            yield store
+        return
+    with PostgresStore(db, read_only=True) as server, ex.local_copy(server) as store:
+        yield store
 
 
 def _write_text(store: DuckDBStore, fmt: str, out: str, flt: ex.EventFilter, header: bool) -> int:

@@ -6,6 +6,12 @@
 Every writer streams one event at a time (ordered by article, then document order) and
 returns the number of events written, so memory stays flat whatever the store's size.
 Filters become parameterised SQL; no value is ever formatted into a statement.
+
+The writers read DuckDB (the Parquet writer is DuckDB's own COPY). A PostgreSQL store is
+exported through `local_copy`: the tables an export reads are streamed into a temporary
+DuckDB file and the same writers run on it, so both stores give byte-identical output for
+the same events. The price is one pass over those tables and temporary disk space about
+the size of their data.
 """
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ import csv
 import hashlib
 import json
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
@@ -25,6 +33,7 @@ import duckdb
 from eventwire import __version__
 from eventwire.events.ontology import Ontology
 from eventwire.store.duckdb_store import DuckDBStore
+from eventwire.store.postgres_store import PostgresStore
 
 FORMATS = ("gdelt", "csv", "jsonl", "plover", "parquet")
 GDELT_COLUMNS_COUNT = 61
@@ -64,6 +73,44 @@ class EventFilter:
             clauses.append("e.plover_type = ?")
             params.append(self.plover_type)
         return " AND ".join(clauses), params
+
+
+# -- exporting from PostgreSQL ---------------------------------------------------------------
+
+# What the writers read; mentions, quotes, failures and the rest stay behind.
+EXPORTED_TABLES = ("articles", "sentences", "actors", "places", "events")
+_COPY_BATCH = 5000
+
+
+@contextmanager
+def local_copy(store: PostgresStore) -> Iterator[DuckDBStore]:
+    """A read-only DuckDB store holding `store`'s EXPORTED_TABLES, deleted on exit."""
+    with tempfile.TemporaryDirectory(prefix="eventwire-export-") as tmp:
+        path = Path(tmp) / "export.duckdb"
+        with DuckDBStore(path) as local:  # creates the same tables, from the same migrations
+            for table in EXPORTED_TABLES:
+                copy_table(store, local, table)
+        with DuckDBStore(path, read_only=True) as local:
+            yield local
+
+
+def copy_table(source: PostgresStore, target: DuckDBStore, table: str) -> int:
+    """Stream every row of `table` from PostgreSQL into the same table in DuckDB; returns the rows copied."""
+    if table not in EXPORTED_TABLES:  # names are formatted into SQL: only our own
+        raise ValueError(f"{table!r} is not an exported table")
+    columns = [row[0] for row in target.con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table]).fetchall()]
+    names = ", ".join(f'"{c}"' for c in columns)
+    insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+    copied = 0
+    # A server-side (named) cursor streams rows; it lives inside a transaction.
+    with source.con.transaction(), source.con.cursor(name=f"eventwire_export_{table}") as cursor:
+        cursor.execute(f"SELECT {names} FROM {table}")
+        while rows := cursor.fetchmany(_COPY_BATCH):
+            target.con.executemany(insert, [list(r) for r in rows])
+            copied += len(rows)
+    return copied
 
 
 # -- validation (the CLI turns ValueError into a usage error) -------------------------------
@@ -390,14 +437,19 @@ def write_plover(store: DuckDBStore, out: TextIO, flt: EventFilter) -> int:
 
 # -- Parquet ----------------------------------------------------------------------------------
 
+def check_parquet_directory(directory: Path) -> None:
+    """FileExistsError unless `directory` is new or empty: stale partitions would mix in."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise FileExistsError(f"{directory} exists and is not an empty directory; give a new --out path")
+
+
 def write_parquet(store: DuckDBStore, directory: Path, flt: EventFilter) -> int:
     """The events table (plus `day` and the article's url) as Parquet, hive-partitioned by year and month.
 
     DuckDB writes `directory/year=2024/month=5/*.parquet`; events with no day at all land
     under year=NULL/month=NULL. Refuses a non-empty directory: stale partitions would mix in.
     """
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise FileExistsError(f"{directory} exists and is not an empty directory; give a new --out path")
+    check_parquet_directory(directory)
     where, params = flt.where()
     select = (f"SELECT e.*, a.published, a.url, {_DAY_SQL} AS day, year({_DAY_SQL}) AS year, "
               f"month({_DAY_SQL}) AS month FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}")

@@ -33,7 +33,7 @@ from psycopg.conninfo import conninfo_to_dict
 from eventwire import __version__
 from eventwire.errors import StoreError
 from eventwire.model import Document
-from eventwire.store.rows import ARTICLE_COLUMNS, Cursor, DocumentRows, article_row, utcnow
+from eventwire.store.rows import ARTICLE_COLUMNS, Cursor, DocumentRows, MinHashRows, StoredParse, article_row, utcnow
 from eventwire.store.schema import CREATE_VERSION_TABLE, LATEST_VERSION, MIGRATIONS, POSTGRES, Migration
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,12 @@ class PostgresStore(DocumentRows):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, document: Document) -> bool:
+    def add(self, document: Document, parse: StoredParse | None = None, *,
+            minhash: MinHashRows | None = None) -> bool:
         """Store `document` whole, in one transaction; False (writing nothing) if its id is stored.
+
+        `parse`, the article's spaCy parse, is written in the same transaction (for `eventwire recode`),
+        and so is `minhash`, its near-duplicate index entry.
 
         On any error the transaction is rolled back, so no half article is ever stored, and
         the error is raised again (PostgreSQL errors as StoreError).
@@ -116,10 +120,42 @@ class PostgresStore(DocumentRows):
                 if not self._insert_article(document):
                     return False
                 self._insert_rows(document)
+                if parse is not None:
+                    self._insert_parse(document.article.id, parse)
+                if minhash is not None:
+                    self._insert_minhash(document.article.id, minhash)
         except psycopg.Error as exc:
             raise StoreError(f"article {document.article.id!r} could not be stored: {exc}") from exc
         log.debug("stored article %s: %d events, %d quotes", document.article.id, len(document.events),
                   len(document.quotes))
+        return True
+
+    def replace_coding(self, document: Document, parse: StoredParse | None = None) -> bool:
+        """Replace the coded rows of a stored article with `document`'s, in one transaction
+        (`eventwire recode`); the article row and its text are kept, and so is its parse unless
+        `parse` replaces it. False (writing nothing) if the id is not stored."""
+        try:
+            with self.con.transaction():
+                # Lock the article row: a concurrent recode of the same article waits for this one.
+                if self.con.execute("SELECT 1 FROM articles WHERE id = %s FOR UPDATE",
+                                    [document.article.id]).fetchone() is None:
+                    return False
+                self._replace_rows(document, parse)
+        except psycopg.Error as exc:
+            raise StoreError(f"article {document.article.id!r} could not be recoded: {exc}") from exc
+        return True
+
+    def add_near_duplicate(self, document: Document, duplicate_of: str, similarity: float) -> bool:
+        """Store an uncoded copy of the coded article `duplicate_of`: `document`'s article row (its
+        text and metadata, with no coded rows) and its `duplicates` link, in one transaction.
+        False (writing nothing) if its id is stored."""
+        try:
+            with self.con.transaction():
+                if not self._insert_article(document):
+                    return False
+                self._insert_duplicate(document.article.id, duplicate_of, similarity)
+        except psycopg.Error as exc:
+            raise StoreError(f"article {document.article.id!r} could not be stored: {exc}") from exc
         return True
 
     def record_failure(self, article_id: str | None, source: str, reason_code: str, message: str) -> None:

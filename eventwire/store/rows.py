@@ -7,7 +7,8 @@ parameters.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -22,7 +23,23 @@ EVENT_COLUMNS = (
     "modality", "attributed_to", "confidence", "source_actor_ids", "target_actor_ids", "source_country",
     "target_country", "source_code", "target_code",
 )
+# The rows `eventwire recode` replaces: everything coded from an article's text, not the article itself.
+CODED_TABLES = ("sentences", "actors", "places", "mentions", "events", "quotes")
 ARTICLE_COLUMNS = ("id", "title", "published", "source", "url", "language", "text", "coded_at", "coder_version")
+
+
+@dataclass(frozen=True)
+class StoredParse:
+    """An article's spaCy parse as the `parses` table holds it (see eventwire.nlp.doc_to_bytes)."""
+    model: str  # spaCy model name and version
+    docbin: bytes
+
+
+@dataclass(frozen=True)
+class MinHashRows:
+    """A coded article's MinHash signature and LSH band buckets (see eventwire.ingest.near_duplicates)."""
+    signature: bytes  # little-endian uint64 values
+    bands: tuple[tuple[int, int], ...]  # (band, bucket)
 
 
 class Cursor(Protocol):
@@ -219,3 +236,81 @@ class DocumentRows:
                                 "content_text"),
                      [[doc.article.id, q.id, i, q.speaker, q.kind, *_span_columns(q.source), *_span_columns(q.cue),
                        *_span_columns(q.content)] for i, q in enumerate(doc.quotes)])
+
+    # -- stored parses and recoding (eventwire recode) ----------------------------------
+
+    def parse_of(self, article_id: str) -> StoredParse | None:
+        """The stored spaCy parse of `article_id`, or None if it was stored without one."""
+        row = self._execute(self._sql("SELECT model, docbin FROM parses WHERE article_id = ?"),
+                            [article_id]).fetchone()
+        return None if row is None else StoredParse(row[0], bytes(row[1]))
+
+    def coded_article_ids(self) -> Iterator[str]:
+        """Every article that was coded (near-duplicates are stored uncoded), in `article_ids` order."""
+        for (article_id,) in self._execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM duplicates) "
+                "ORDER BY published NULLS FIRST, id").fetchall():
+            yield article_id
+
+    def _insert_parse(self, article_id: str, parse: StoredParse) -> None:
+        self._insert("parses", ("article_id", "model", "docbin"), [[article_id, parse.model, parse.docbin]])
+
+    def _replace_rows(self, doc: Document, parse: StoredParse | None) -> None:
+        """Swap an article's coded rows (and parse, if given) for `doc`'s, inside the caller's
+        transaction; the article row stays."""
+        tables = CODED_TABLES + (("parses",) if parse is not None else ())
+        for table in tables:  # names from this module's constants, never from a caller
+            self._execute(self._sql(f"DELETE FROM {table} WHERE article_id = ?"), [doc.article.id])
+        self._insert_rows(doc)
+        if parse is not None:
+            self._insert_parse(doc.article.id, parse)
+
+    def stored_article(self, article_id: str) -> tuple[Article, str] | None:
+        """A stored article's metadata and (cleaned) text, without its coded rows; None if absent."""
+        row = self._execute(self._sql("SELECT id, title, published, source, url, language, text FROM articles "
+                                      "WHERE id = ?"), [article_id]).fetchone()
+        if row is None:
+            return None
+        published = row[2].isoformat() if isinstance(row[2], date) else None
+        return Article(id=row[0], title=row[1], published=published, source=row[3], url=row[4],
+                       language=row[5]), row[6]
+
+    # -- near-duplicates: MinHash index and duplicate links (eventwire.ingest.near_duplicates) --
+
+    def minhash_candidates(self, bands: Iterable[tuple[int, int]]) -> dict[str, bytes]:
+        """Coded articles sharing at least one (band, bucket) with `bands`: article id -> stored signature."""
+        pairs = list(bands)
+        if not pairs:
+            return {}
+        # A join against the wanted pairs, not 32 ORed conditions: DuckDB answers it with one hash
+        # join (an OR list is 20x slower there); PostgreSQL looks each pair up in the index.
+        wanted = ", ".join("(CAST(? AS INTEGER), CAST(? AS BIGINT))" for _ in pairs)
+        rows = self._execute(self._sql(
+            f"SELECT DISTINCT s.article_id, s.signature FROM (VALUES {wanted}) AS q (band, bucket) "
+            f"JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket "
+            f"JOIN minhash_signatures s ON s.article_id = b.article_id"),
+            [value for pair in pairs for value in pair]).fetchall()
+        return {article_id: bytes(signature) for article_id, signature in rows}
+
+    def article_text(self, article_id: str) -> str | None:
+        row = self._execute(self._sql("SELECT text FROM articles WHERE id = ?"), [article_id]).fetchone()
+        return None if row is None else row[0]
+
+    def duplicate_count(self) -> int:
+        """Stored near-duplicates: articles kept uncoded because they copy a coded one."""
+        return self._scalar("SELECT count(*) FROM duplicates")
+
+    def duplicate_of(self, article_id: str) -> tuple[str, float] | None:
+        """(the coded article `article_id` copies, similarity), or None if it is not a near-duplicate."""
+        row = self._execute(self._sql("SELECT duplicate_of, similarity FROM duplicates WHERE article_id = ?"),
+                            [article_id]).fetchone()
+        return None if row is None else (row[0], float(row[1]))
+
+    def _insert_minhash(self, article_id: str, minhash: MinHashRows) -> None:
+        self._insert("minhash_signatures", ("article_id", "signature"), [[article_id, minhash.signature]])
+        self._insert("minhash_bands", ("band", "bucket", "article_id"),
+                     [[band, bucket, article_id] for band, bucket in minhash.bands])
+
+    def _insert_duplicate(self, article_id: str, duplicate_of: str, similarity: float) -> None:
+        self._insert("duplicates", ("article_id", "duplicate_of", "similarity"),
+                     [[article_id, duplicate_of, similarity]])

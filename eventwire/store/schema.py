@@ -192,7 +192,7 @@ _V2_TABLES = (
     """CREATE TABLE duplicates (
         article_id {text} PRIMARY KEY,       -- the copy
         duplicate_of {text} NOT NULL,        -- the stored, coded article it near-duplicates
-        similarity {double} NOT NULL         -- estimated Jaccard similarity of word shingles, 0..1
+        similarity {double} NOT NULL         -- Jaccard similarity of the two texts' 5-word shingles, 0..1
     )""",
     "CREATE INDEX duplicates_of ON duplicates (duplicate_of)",
     # MinHash signatures of coded articles and their LSH band buckets, kept in the store so
@@ -241,10 +241,22 @@ _V2_TABLES = (
     "CREATE INDEX stories_dyad ON stories (source_country, target_country)",
 )
 
+# Version 3: per-article lookups for the HTTP API. A page of events is fetched by its
+# articles' ids; without these, each page scans the whole actors/sentences/places tables
+# (on a 100k-event DuckDB store, loaded machine: 85 ms a page without them, 47 ms with them).
+_V3_INDEXES = (
+    "CREATE INDEX events_article ON events (article_id)",
+    "CREATE INDEX actors_article ON actors (article_id)",
+    "CREATE INDEX places_article ON places (article_id)",
+    "CREATE INDEX sentences_article ON sentences (article_id)",
+    "CREATE INDEX quotes_article ON quotes (article_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, sentences, actors, places, mentions, events, quotes, failures",
               _V1_TABLES + _V1_INDEXES),
     Migration(2, "near-duplicate links, MinHash index, stored parses, stories", _V2_TABLES),
+    Migration(3, "indexes by article for the HTTP API", _V3_INDEXES),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

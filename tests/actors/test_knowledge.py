@@ -123,3 +123,10 @@ def test_kb_cli_learn_and_show(tmp_path: Path) -> None:
 def test_titles_left_in_names_are_stripped() -> None:
     kb = learn([doc("d1", None, person("President Assad", "SYR")), doc("d2", None, person("Gen Ali Reza", "IRN", "MIL"))])
     assert set(kb.people) == {"Ali Reza"}  # "Assad" alone is one word: not a full name to file
+
+
+def test_descriptions_taken_for_names_are_not_learned() -> None:
+    """Capitalised descriptions ("Conservative MP") are not people; a leading nationality is a title."""
+    kb = learn([doc("d1", None, person("Conservative MP", "GBR", "LEG"), person("Kurdish Worker", "SYR", "LAB"),
+                    person("Canadian Hanna Bohman", "CAN", "CVL"), person("Another Republican Congressman", "USA"))])
+    assert set(kb.people) == {"Hanna Bohman"}

@@ -54,14 +54,16 @@ def test_ingest_stores_good_records_and_reports_bad_ones(first_run):
     err = out.stderr
     assert "feed.jsonl:2: skipped [E104] not valid JSON" in err
     assert "feed.jsonl:3: skipped [E101]" in err
-    assert "read 6 records; stored 4, skipped 0 (already stored), failed 2" in err
+    assert ("read 6 records; stored 4, 4 coded + 0 near-duplicates, skipped 0 (0 already stored, "
+            "0 exact duplicates), failed 2") in err
     assert "1 MalformedRecord [E104]" in err and "1 EmptyInput [E101]" in err
 
 
 def test_stats_prints_json_counts(first_run):
     db, _ = first_run
     counts = stats(db)
-    assert set(counts) == {"articles", "events", "quotes", "actors", "places", "mentions", "failures"}
+    assert set(counts) == {"articles", "events", "quotes", "actors", "places", "mentions", "failures",
+                           "duplicates"}
     assert counts["articles"] == 4
     assert counts["failures"] == 2
     assert counts["events"] >= 2 and counts["actors"] >= 4
@@ -87,7 +89,8 @@ def test_reingest_adds_nothing(first_run, corpus):
     before = stats(db)
     out = run("ingest", str(corpus / "wires"), "--db", str(db), "--published-default", "2022-04-01")
     assert out.returncode == 0, out.stderr
-    assert "stored 0, skipped 4 (already stored), failed 2" in out.stderr
+    assert ("stored 0, 0 coded + 0 near-duplicates, skipped 4 (4 already stored, 0 exact duplicates), "
+            "failed 2") in out.stderr
     assert stats(db) == before
 
 

@@ -57,11 +57,11 @@ def test_ingest_killed_mid_run_resumes_exactly_once(tmp_path: Path):
 
     resumed = ingest(corpus, db)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"skipped {partial} (already stored)" in resumed.stderr
+    assert f"skipped {partial} ({partial} already stored" in resumed.stderr
     after = stats(db)
     assert after["articles"] == n
 
     again = ingest(corpus, db)
     assert again.returncode == 0, again.stderr
-    assert f"stored 0, skipped {n}" in again.stderr
+    assert f"stored 0, 0 coded + 0 near-duplicates, skipped {n} ({n} already stored" in again.stderr
     assert stats(db) == after
