@@ -27,7 +27,7 @@ from eventwire.events.coder import EventCoder
 from eventwire.events.lexicon import EventLexicon
 from eventwire.events.ontology import Ontology
 from eventwire.model import Actor, Article, Document, Place, Sentence, Span
-from eventwire.nlp import doc_from_bytes, load_model, parse_many
+from eventwire.nlp import doc_from_bytes, load_model, parse_many, sentence_spans
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.resolve import PlaceResolver
 from eventwire.quotes.attribute import attribute_events, build_quotes
@@ -191,7 +191,7 @@ def _assign_home_countries(mentions: ActorMentions, places: list[Place], sentenc
 def _sentences(doc: Doc, flagged: tuple[tuple[int, int], ...]) -> list[Sentence]:
     """Sentences with trailing whitespace trimmed, flagged when they lie in a stray line."""
     out = []
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(sentence_spans(doc)):
         text = sent.text
         start = sent.start_char + (len(text) - len(text.lstrip()))
         end = sent.start_char + len(text.rstrip())

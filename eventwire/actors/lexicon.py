@@ -12,6 +12,7 @@ communities.tsv   peoples without a state of their own ("Kurdish"): in the count
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z.]{0,5}$")  # "US", "U.N.", "EU": must match with their case
 
 
+# Memoised: name matching asks for the key of every capitalised n-gram of every article, and
+# the same few thousand strings come back again and again. A pure function, so the cache
+# holds no state that could differ between callers.
+@functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """The lookup key of a name: lower case, plain apostrophes and hyphens, no leading article."""
     key = text.translate(_APOSTROPHES).replace("-", " ").lower()

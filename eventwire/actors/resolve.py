@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import ActorEntry, ActorLexicon, AgentTerm
 from eventwire.model import Actor, Span
+from eventwire.nlp import doc_text, sentence_spans
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "into", "to"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
@@ -65,8 +66,8 @@ class _ArticleActors:
 
     def __init__(self, lexicon: ActorLexicon, doc: Doc, published: str | None, skip: set[int]) -> None:
         self.lex, self.doc, self.published = lexicon, doc, published
-        self.text = doc.text  # spaCy rebuilds doc.text on every access: read it once
-        self.skip_starts = {s.start for i, s in enumerate(doc.sents) if i in skip}
+        self.text = doc_text(doc)
+        self.skip_starts = {s.start for i, s in enumerate(sentence_spans(doc)) if i in skip}
         self.result = ActorMentions()
         self.ids: dict[tuple[str, ...], str] = {}
         self.adjectives: dict[int, str] = {}  # token index -> country, for "Sri Lankan", "South Korean"
@@ -77,7 +78,7 @@ class _ArticleActors:
 
     # -- driver -------------------------------------------------------------------
     def resolve(self) -> ActorMentions:
-        for sent in self.doc.sents:
+        for sent in sentence_spans(self.doc):
             if sent.start in self.skip_starts:
                 continue
             for token in sent:

@@ -20,6 +20,7 @@ from eventwire.events.lexicon import EventLexicon, Pattern
 from eventwire.events.modality import is_negated, modality
 from eventwire.events.ontology import Ontology
 from eventwire.model import Event, Plover, Span
+from eventwire.nlp import doc_text, sentence_spans
 
 LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
                "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
@@ -103,8 +104,8 @@ class EventCoder:
                  place_at: PlaceAt | None = None, date_at: DateAt | None = None,
                  place_target: PlaceTarget | None = None, country_actor: CountryActor | None = None) -> list[Event]:
         events: list[Event] = []
-        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
-        for index, sent in enumerate(doc.sents):
+        text = doc_text(doc)
+        for index, sent in enumerate(sentence_spans(doc)):
             if skip_sentences and index in skip_sentences:
                 continue
             coded = [(m, made) for m in self.matches(sent)

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.model import Place, Span
+from eventwire.nlp import doc_text, sentence_spans
 from eventwire.places.gazetteer import Gazetteer, GazetteerEntry, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -116,9 +117,9 @@ class PlaceResolver:
 
     def __call__(self, doc: Doc, skip_sentences: set[int] | None = None) -> PlaceMentions:
         result = PlaceMentions()
-        text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+        text = doc_text(doc)
         keys: dict[tuple[str, str | None, str], str] = {}
-        skipped = {s.start for i, s in enumerate(doc.sents) if skip_sentences and i in skip_sentences}
+        skipped = {s.start for i, s in enumerate(sentence_spans(doc)) if skip_sentences and i in skip_sentences}
         for ent, tagged in self._candidates(doc):
             if ent.sent.start in skipped:
                 continue

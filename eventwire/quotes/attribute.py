@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from eventwire.actors.resolve import ActorMentions
 from eventwire.model import Actor, Event, Quote, Span
+from eventwire.nlp import doc_text
 from eventwire.quotes.finder import QuoteFinding
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -15,7 +16,7 @@ COLLECTIVE_PRONOUNS = {"it", "they"}
 def build_quotes(doc: Doc, findings: list[QuoteFinding], mentions: ActorMentions,
                  flagged: list[tuple[int, int]] | None = None) -> list[Quote]:
     quotes: list[Quote] = []
-    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    text = doc_text(doc)
     for finding in findings:
         start, end = finding.content
         if end <= start or any(s <= start < e for s, e in flagged or []):

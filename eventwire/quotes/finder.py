@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from eventwire.nlp import doc_text
 from eventwire.quotes.attribution_frames import Frame, find_frames
 from eventwire.quotes.cue_lexicon import CueLexicon
 from eventwire.quotes.quote_marks import (Offsets, inside, neighbours, overlap, overlapping, paragraph_of,
@@ -64,7 +65,7 @@ class QuoteFinder:
         self.cues = cues if cues is not None else CueLexicon.load()
 
     def __call__(self, doc: Doc) -> list[QuoteFinding]:
-        text = doc.text
+        text = doc_text(doc)
         paragraphs = paragraph_spans(text)
         quotes = quote_spans(text, paragraphs)
         frames = find_frames(doc, self.cues, paragraphs, quotes)
@@ -187,7 +188,7 @@ def _labelled(doc: Doc, paragraphs: list[Offsets], quotes: list[Offsets]) -> lis
         words = doc[i:colon]
         if not all(t.pos_ in ("PROPN", "NOUN") and t.is_title or t.text in (".", "-") for t in words):
             continue  # a name, not a rubric: "The Latest:", "BYLINE:", "Editor's Note:"
-        rest = doc.text[doc[colon].idx + 1:end]
+        rest = doc_text(doc)[doc[colon].idx + 1:end]
         content = (end - len(rest.lstrip()), doc[colon].idx + 1 + len(rest.rstrip(" .")))
         if content[1] <= content[0] or len(re.findall(r"[^\W_]+", rest)) < 2:
             continue

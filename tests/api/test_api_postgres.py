@@ -6,41 +6,23 @@ $EVENTWIRE_TEST_POSTGRES (default postgresql://postgres@127.0.0.1:5432/postgres)
 """
 from __future__ import annotations
 
-import os
-import uuid
-from urllib.parse import urlsplit, urlunsplit
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api_testing import shared_test_store
-
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+from conftest import scratch_database
 
 
 @pytest.fixture(scope="module")
 def stores(pipeline, tmp_path_factory):
-    import psycopg
-    from psycopg import sql
-
     from eventwire.store import DuckDBStore, PostgresStore
 
     duck = shared_test_store(pipeline, tmp_path_factory)
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server for the API test (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_api_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-    try:
+    with scratch_database("eventwire_api_test") as dsn:
         with DuckDBStore(duck, read_only=True) as source, PostgresStore(dsn) as target:
             for article_id in source.article_ids():
                 target.add(source.get(article_id))
         yield str(duck), dsn
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 @pytest.fixture(scope="module")

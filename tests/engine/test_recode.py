@@ -3,15 +3,11 @@ until a lexicon changes; then the coded rows change and the articles do not."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import psycopg
 import pytest
-from psycopg import sql
 from click.testing import CliRunner
 
 from conftest import ROOT
@@ -124,25 +120,6 @@ def test_a_stored_parse_round_trips_and_must_match_the_text(pipeline):
     assert pipeline.code_parsed(again).to_dict() == pipeline.code_parsed(parsed).to_dict()
     with pytest.raises(ValueError, match="another text"):
         pipeline.reparsed(ArticleInput(parsed.cleaned.text + " More.", id="u"), data)
-
-
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-def postgres_dsn():
-    """A new, empty PostgreSQL database, dropped after the test; a skip if there is no server."""
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 def test_recode_on_postgresql_stores_parses_and_replaces_rows(postgres_dsn, tmp_path):

@@ -7,14 +7,11 @@ import os
 import pty
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import psycopg
 import pytest
-from psycopg import sql
 
 from conftest import ROOT
 
@@ -165,28 +162,16 @@ def test_off_a_terminal_progress_is_plain_lines_and_near_duplicates_can_be_turne
     assert ("copy-d",) not in rows(db, "SELECT article_id FROM duplicates")
 
 
-def test_postgres_store_links_the_same_copies(store, tmp_path):
-    admin_dsn = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        admin = psycopg.connect(admin_dsn, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        dsn = urlunsplit(urlsplit(admin_dsn)._replace(path=f"/{name}"))
-        db, tmp, _ = store
-        out = subprocess.run([EVENTWIRE, "ingest", "--db", dsn, str(tmp / "first.jsonl")],
-                             capture_output=True, text=True, cwd=ROOT)
-        assert out.returncode == 0, out.stderr
-        assert "stored 4, 2 coded + 2 near-duplicates" in out.stderr
-        with psycopg.connect(dsn) as con:
-            linked = con.execute("SELECT article_id, duplicate_of, similarity FROM duplicates ORDER BY 1").fetchall()
-            indexed = con.execute("SELECT article_id FROM minhash_signatures ORDER BY 1").fetchall()
-        # The DuckDB store's links from the same file (later tests in this module add more there).
-        assert linked == sorted(rows(db, "SELECT article_id, duplicate_of, similarity FROM duplicates "
-                                         "WHERE article_id IN ('copy-a', 'copy-b')"))
-        assert indexed == [("other",), ("story",)]
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+def test_postgres_store_links_the_same_copies(store, postgres_dsn):
+    db, tmp, _ = store
+    out = subprocess.run([EVENTWIRE, "ingest", "--db", postgres_dsn, str(tmp / "first.jsonl")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "stored 4, 2 coded + 2 near-duplicates" in out.stderr
+    with psycopg.connect(postgres_dsn) as con:
+        linked = con.execute("SELECT article_id, duplicate_of, similarity FROM duplicates ORDER BY 1").fetchall()
+        indexed = con.execute("SELECT article_id FROM minhash_signatures ORDER BY 1").fetchall()
+    # The DuckDB store's links from the same file (later tests in this module add more there).
+    assert linked == sorted(rows(db, "SELECT article_id, duplicate_of, similarity FROM duplicates "
+                                     "WHERE article_id IN ('copy-a', 'copy-b')"))
+    assert indexed == [("other",), ("story",)]

@@ -1,22 +1,12 @@
 """Near-duplicate detection: shingles and MinHash on their own, then the index over real stores."""
 from __future__ import annotations
 
-import os
-import uuid
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-import pytest
-from psycopg import sql
-
 from eventwire.ingest.near_duplicates import (
     MIN_WORDS, NearDuplicateIndex, estimated_similarity, fingerprint, jaccard, shingles,
 )
 from eventwire.model import Article, Document
-from eventwire.store import DuckDBStore, PostgresStore, store_name
+from eventwire.store import DuckDBStore, PostgresStore
 from eventwire.store.rows import MinHashRows
-
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 STORY = (
     "Government troops and rebel fighters clashed overnight on the outskirts of the northern town, "
@@ -112,23 +102,12 @@ def test_index_over_a_duckdb_store(tmp_path):
         assert copy is not None and copy.text == syndicated(STORY) and not copy.events and not copy.sentences
 
 
-def test_index_over_a_postgres_store():
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server at {store_name(ADMIN_DSN)} (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        dsn = urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-        with PostgresStore(dsn) as store:
-            index_with_story(store)
-        with PostgresStore(dsn) as store:
-            check_index(store)
-            assert store.add_near_duplicate(document("copy", syndicated(STORY)), "story", 0.9)
-            assert not store.add_near_duplicate(document("copy", syndicated(STORY)), "story", 0.9)
-            assert store.duplicate_of("copy") == ("story", 0.9)
-            assert store.duplicate_count() == 1
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+def test_index_over_a_postgres_store(postgres_dsn):
+    with PostgresStore(postgres_dsn) as store:
+        index_with_story(store)
+    with PostgresStore(postgres_dsn) as store:
+        check_index(store)
+        assert store.add_near_duplicate(document("copy", syndicated(STORY)), "story", 0.9)
+        assert not store.add_near_duplicate(document("copy", syndicated(STORY)), "story", 0.9)
+        assert store.duplicate_of("copy") == ("story", 0.9)
+        assert store.duplicate_count() == 1

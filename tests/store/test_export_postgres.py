@@ -10,25 +10,19 @@ postgresql://postgres@127.0.0.1:5432/postgres; the tests skip, saying so, if it 
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
-import psycopg
 import pytest
 from click.testing import CliRunner
-from psycopg import sql
 
-from conftest import ROOT
+from conftest import ROOT, scratch_database
 from eventwire.cli import main
-from eventwire.store import DuckDBStore, PostgresStore, store_name
+from eventwire.store import DuckDBStore, PostgresStore
 
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 EXAMPLES = ROOT / "examples" / "articles.jsonl"
 
 
@@ -44,14 +38,7 @@ def duck(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pg(duck: Path) -> Iterator[str]:
     """A new database holding the DuckDB store's documents, dropped after the module."""
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server at {store_name(ADMIN_DSN)} (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-    try:
+    with scratch_database() as dsn:
         with DuckDBStore(duck, read_only=True) as source, PostgresStore(dsn) as target:
             for article_id in source.article_ids():
                 document = source.get(article_id)
@@ -62,9 +49,6 @@ def pg(duck: Path) -> Iterator[str]:
                 for article_id, when in coded_at:
                     target.con.execute("UPDATE articles SET coded_at = %s WHERE id = %s", [when, article_id])
         yield dsn
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 def export(db: str, out: Path, fmt: str, *extra: str) -> Path:
@@ -99,19 +83,8 @@ def test_parquet_is_the_same_dataset_from_both_stores(duck, pg, tmp_path):
     assert pg_rows == duck_rows and len(pg_rows) > 1
 
 
-def test_export_from_a_database_without_tables_fails_clearly(tmp_path):
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server at {store_name(ADMIN_DSN)}: {exc}")
-    name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        dsn = urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-        result = CliRunner().invoke(main, ["export", "--db", dsn, "--format", "csv", "--out", str(tmp_path / "x")])
-        assert result.exit_code == 1
-        assert "no such store" in result.stderr
-        assert not (tmp_path / "x").exists()
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+def test_export_from_a_database_without_tables_fails_clearly(postgres_dsn, tmp_path):
+    result = CliRunner().invoke(main, ["export", "--db", postgres_dsn, "--format", "csv", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "no such store" in result.stderr
+    assert not (tmp_path / "x").exists()

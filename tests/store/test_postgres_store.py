@@ -5,27 +5,22 @@ default postgresql://postgres@127.0.0.1:5432/postgres; every test here skips, sa
 if it cannot be reached.
 """
 import json
-import os
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import psycopg
 import pytest
-from psycopg import sql
 
 from conftest import ROOT
 from eventwire.errors import StoreError
 from eventwire.model import Article, Document
-from eventwire.store import DuckDBStore, PostgresStore, open_store, store_name
+from eventwire.store import DuckDBStore, PostgresStore, open_store
 from eventwire.store.postgres_store import current_version, migrate
 from eventwire.store.schema import LATEST_VERSION, MIGRATIONS
 
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))
 EXAMPLES = ROOT / "examples" / "articles.jsonl"
 
@@ -38,36 +33,9 @@ TEXT = (
 ZEROS = {"articles": 0, "events": 0, "quotes": 0, "actors": 0, "places": 0, "mentions": 0, "failures": 0}
 
 
-@pytest.fixture(scope="module")
-def admin():
-    """An autocommit connection allowed to create databases, or a skip saying why there is none."""
-    try:
-        con = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server at {store_name(ADMIN_DSN)} (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    yield con
-    con.close()
-
-
 @pytest.fixture
-def make_dsn(admin):
-    """make_dsn() -> the DSN of a new, empty database, dropped after the test."""
-    created = []
-
-    def _make() -> str:
-        name = f"eventwire_test_{uuid.uuid4().hex[:12]}"
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        return urlunsplit(urlsplit(ADMIN_DSN)._replace(path=f"/{name}"))
-
-    yield _make
-    for name in created:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-@pytest.fixture
-def dsn(make_dsn):
-    return make_dsn()
+def dsn(postgres_dsn):
+    return postgres_dsn
 
 
 @pytest.fixture
@@ -221,12 +189,13 @@ def test_read_only_needs_an_existing_store_and_cannot_write(dsn, document):
             reader.add(document)
 
 
-def test_errors_name_the_dsn_without_its_password(admin):
-    missing = psycopg.conninfo.conninfo_to_dict(ADMIN_DSN)
-    host, port = missing.get("host", "127.0.0.1"), missing.get("port", "5432")
-    dsn = f"postgresql://{missing.get('user', 'postgres')}:s3cret-pw@{host}:{port}/eventwire_no_such_db"
+def test_errors_name_the_dsn_without_its_password(dsn):
+    # A reachable server with a database that does not exist on it: "no such store", not "cannot connect".
+    server = psycopg.conninfo.conninfo_to_dict(dsn)
+    host, port = server.get("host", "127.0.0.1"), server.get("port", "5432")
+    missing = f"postgresql://{server.get('user', 'postgres')}:s3cret-pw@{host}:{port}/eventwire_no_such_db"
     with pytest.raises(StoreError) as caught:
-        open_store(dsn, read_only=True)
+        open_store(missing, read_only=True)
     message = str(caught.value)
     assert "eventwire_no_such_db" in message and "no such store" in message and "[E200]" in message
     assert "s3cret-pw" not in message and ":***@" in message

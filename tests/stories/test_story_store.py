@@ -5,22 +5,15 @@ databases), default postgresql://postgres@127.0.0.1:5432/postgres; those tests s
 so, if it cannot be reached. Each creates and drops a database of its own.
 """
 import json
-import os
-import uuid
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 from click.testing import CliRunner
-from psycopg import sql
 
 from eventwire.cli import main
 from eventwire.errors import StoreError
-from eventwire.store import DuckDBStore, open_store, store_name
+from eventwire.store import DuckDBStore, open_store
 from eventwire.stories.build import Story, rebuild_stories, write_stories
 from story_fixtures import fill_store, member_rows, stories_by_members, story_rows
-
-ADMIN_DSN = os.environ.get("EVENTWIRE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture
@@ -28,22 +21,6 @@ def duckdb_store(tmp_path):
     with DuckDBStore(tmp_path / "stories.duckdb") as store:
         fill_store(store)
         yield store
-
-
-@pytest.fixture
-def postgres_dsn():
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        pytest.skip(f"no PostgreSQL server at {store_name(ADMIN_DSN)} (set EVENTWIRE_TEST_POSTGRES): {exc}")
-    name = f"eventwire_test_stories_{uuid.uuid4().hex[:10]}"
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    parts = urlsplit(ADMIN_DSN)
-    try:
-        yield urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-    finally:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
 
 
 def check_baseline_stories(store) -> None:
