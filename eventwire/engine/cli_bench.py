@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -76,6 +77,25 @@ def _time_pool(articles: list[ArticleInput], workers: int, batch_size: int) -> d
             "worker_cpu_seconds": worker_cpu, "parent_cpu_seconds": time.process_time() - ready["parent"]}
 
 
+def _time_in_process(pipeline: Pipeline, articles: list[ArticleInput], batch_size: int,
+                     repeats: int) -> tuple[float, float, float, float]:
+    """Median wall and CPU seconds of bare parsing and of the whole pipeline, run alternately.
+
+    Alternating the two and taking medians keeps a burst of load from other tenants of a
+    shared machine from landing on one side of the ratio only.
+    """
+    bare: list[tuple[float, float]] = []
+    whole: list[tuple[float, float]] = []
+    for _ in range(repeats):
+        for runs, work in ((bare, lambda: list(pipeline.nlp.pipe((a.text for a in articles), batch_size=batch_size))),
+                           (whole, lambda: list(pipeline.code_many(articles)))):
+            wall, cpu = time.perf_counter(), time.process_time()
+            work()
+            runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return (statistics.median(w for w, _ in bare), statistics.median(w for w, _ in whole),
+            statistics.median(c for _, c in bare), statistics.median(c for _, c in whole))
+
+
 @click.command()
 @click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
               help="Benchmark these articles (any format `ingest` reads) instead of the corpora sample.")
@@ -87,8 +107,11 @@ def _time_pool(articles: list[ArticleInput], workers: int, batch_size: int) -> d
               help="Processes for the parallel run, compared with 1 (0: one per core).")
 @click.option("--batch-size", default=32, show_default=True, type=click.IntRange(min=1),
               help="Articles per spaCy batch, for every run.")
+@click.option("--repeats", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Alternating bare/pipeline runs in this process; medians are reported.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON instead of a table.")
-def bench(input_file: str | None, corpora: Path, every: int, workers: int, batch_size: int, as_json: bool) -> None:
+def bench(input_file: str | None, corpora: Path, every: int, workers: int, batch_size: int, repeats: int,
+          as_json: bool) -> None:
     """Time bare spaCy parsing, the whole pipeline on 1 process and on N processes, on the same sample."""
     workers = resolve_workers(workers)
     articles = _sample(input_file, corpora, every)
@@ -101,12 +124,7 @@ def bench(input_file: str | None, corpora: Path, every: int, workers: int, batch
         # One untimed pass first: the first parse of a sample grows spaCy's string store and
         # allocator, which would otherwise be charged to whichever run goes first.
         list(pipeline.nlp.pipe((a.text for a in articles), batch_size=batch_size))
-        started = time.perf_counter()
-        list(pipeline.nlp.pipe((a.text for a in articles), batch_size=batch_size))
-        bare = time.perf_counter() - started
-        started = time.perf_counter()
-        list(pipeline.code_many(articles))
-        single = time.perf_counter() - started
+        bare, single, bare_cpu, single_cpu = _time_in_process(pipeline, articles, batch_size, repeats)
         del pipeline  # free the parent's model before the workers load theirs
         pool_one = _time_pool(articles, 1, batch_size)
         parallel = _time_pool(articles, workers, batch_size)
@@ -119,6 +137,7 @@ def bench(input_file: str | None, corpora: Path, every: int, workers: int, batch
         "bare_spacy_words_per_s": rate["bare"], "pipeline_1_worker_words_per_s": rate["one"],
         "pool_1_worker_words_per_s": rate["pool_one"], "pipeline_n_workers_words_per_s": rate["many"],
         "pool_startup_s": parallel["startup_seconds"], "pipeline_over_bare": rate["one"] / rate["bare"],
+        "pipeline_over_bare_cpu": bare_cpu / single_cpu if single_cpu > 0 else 0.0, "repeats": repeats,
         "speedup": rate["many"] / rate["pool_one"], "max_worker_rss_bytes": max(parallel["rss"], pool_one["rss"]),
         # CPU seconds the workers spent on the sample: on a machine others share, wall-clock
         # speedups swing with their load; CPU time shows whether N workers do the same work
@@ -139,7 +158,8 @@ def bench(input_file: str | None, corpora: Path, every: int, workers: int, batch
     print(f"{'pipeline, 1 worker process':<28}{rate['pool_one']:>12.0f}", file=out)
     print(f"{f'pipeline, {workers} worker processes':<28}{rate['many']:>12.0f}"
           f"   (+{parallel['startup_seconds']:.1f}s pool startup, not timed)", file=out)
-    print(f"pipeline/bare {numbers['pipeline_over_bare']:.2f}  speedup 1->{workers} workers {numbers['speedup']:.2f}  "
+    print(f"pipeline/bare {numbers['pipeline_over_bare']:.2f} (CPU time {numbers['pipeline_over_bare_cpu']:.2f}; "
+          f"medians of {repeats})  speedup 1->{workers} workers {numbers['speedup']:.2f}  "
           f"max worker RSS {numbers['max_worker_rss_bytes'] / 1e9:.1f} GB", file=out)
     print(f"worker CPU seconds: 1 worker {numbers['worker_cpu_s_1_worker']:.1f}, {workers} workers "
           f"{numbers['worker_cpu_s_n_workers']:.1f} (efficiency {numbers['cpu_efficiency']:.2f}); "
