@@ -30,6 +30,8 @@ from pathlib import Path
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from eventwire.engine.tasks import Coded, SentFailure, ToRecode, code_chunk, rebuilt, recode_chunk
 from eventwire.errors import EventwireError
 from eventwire.model import Document
@@ -187,6 +189,9 @@ def _context() -> multiprocessing.context.BaseContext:
 def _init_worker(model: str | None, batch_size: int, actor_files: tuple[Path, ...], started: _WorkerStarts) -> None:
     """Runs once in each worker process: load the model and data for every later task."""
     global _WORKER_PIPELINE
+    # One BLAS thread per worker: the workers already fill the cores, and N workers each
+    # running N OpenBLAS threads only contend (measured: CPU efficiency 0.85-0.90 -> 0.94).
+    threadpool_limits(limits=1)
     try:
         _WORKER_PIPELINE = Pipeline(model=model, batch_size=batch_size, actor_files=actor_files)
     except BaseException as exc:
