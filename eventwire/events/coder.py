@@ -62,6 +62,12 @@ GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initia
 # Violence with a known victim and an unknown perpetrator is still an event users want; coders
 # then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
+# Acts only a state's authorities do: with no doer named ("a US national has been put under
+# investigation in Italy", "two journalists were arrested in Cairo") coders name the state
+# where it happened.
+STATE_ACT_ROOTS = {"09", "17"}
+# Moving forces: in an agentless passive the forces moved are the doer.
+FORCE_MOVING_CODES = ("15", "0874", "1661")
 PROTEST_ROOTS = {"14"}
 POSITION_PREPS = {"near", "along", "around", "on", "at", "toward", "towards", "to", "into", "off", "inside"}
 # Subordinate clauses that give the background of the sentence's event, not a second event:
@@ -290,6 +296,8 @@ class EventCoder:
         source_from_place = target_from_place = False
         if not source and code[:2] in SOURCELESS_ROOTS and target and place_country:
             source, source_from_place = [place_country], True  # "a roadside bombing near Samarra killed a U.S. soldier"
+        if not source and code[:2] in STATE_ACT_ROOTS and target and place_country and _agentless_passive(head):
+            source, source_from_place = [place_country], True
         if not source and not (target and code[:2] in SOURCELESS_ROOTS):
             return None
         if match.pattern.kind == "verb" and not match.pattern.specificity and match.pattern.lemma in NEEDS_TARGET and not target:
@@ -356,6 +364,7 @@ class EventCoder:
             return source, [t for t in target if t not in source]
         verb = match.light_verb or match.head
         source = args.actors_of(args.subject_tokens(verb), at)
+        exclude: list[str] = []  # actors that cannot be the target beyond the source
         if not source and verb.lemma_.lower() in STATIVE_PASSIVES and args.is_passive(verb):
             source = args.actors_of([c for c in verb.children if c.dep_ == "nsubjpass"], at)
         inner = match.complement
@@ -363,9 +372,11 @@ class EventCoder:
         inner_object = (inner.object_token or (inner.head if inner.light_verb is not None else None)) if inner else None
         if not source and inner_verb is not None:
             source = args.actors_of(args.subject_tokens(inner_verb), at)
-        if not source and match.pattern.cameo[:2] == "15" and args.is_passive(verb):
-            # "Riot police were deployed in Dhaka": the forces moved are the ones mobilising.
+        if not source and match.pattern.cameo.startswith(FORCE_MOVING_CODES) and args.is_passive(verb):
+            # "Riot police were deployed in Dhaka", "peacekeepers were shipped out of Gorazde":
+            # the forces moved are the ones mobilising or withdrawing, and no target of their own.
             source = args.actors_of(args.patient_tokens(verb), at)
+            exclude = source + args.actors_of([t for p in args.patient_tokens(verb) for t in p.subtree], at)
         object_token = match.object_token or (match.head if match.light_verb is not None else None)
         tiers = args.target_tiers(verb, object_token)
         if match.pattern.cameo[:2] == "15":
@@ -380,7 +391,7 @@ class EventCoder:
         if args.is_purpose_clause(verb) and verb.head.i != verb.i:
             # "sent 21 personnel to Bosnia to investigate ...": where the purpose is carried out.
             tiers = tiers + [args.prep_objects(verb.head, args.VERB_TARGET_PREPS)]
-        target = _first_tier(at, tiers, exclude=source, has_country=lambda a: bool(getattr(mentions.get(a), "country", None)))
+        target = _first_tier(at, tiers, exclude=[*source, *exclude], has_country=lambda a: bool(getattr(mentions.get(a), "country", None)))
         return source, target
 
 
@@ -395,6 +406,10 @@ def _first_tier(at, tiers, exclude: list[str], has_country: Callable[[str], bool
             return found
         fallback = fallback or found
     return fallback
+
+
+def _agentless_passive(verb: Token) -> bool:
+    return args.is_passive(verb) and not args.agent_phrase(verb)
 
 
 def _first(place_at: PlaceAt | None, tokens: list[Token]) -> str | None:
@@ -421,12 +436,15 @@ def _object_candidates(verb: Token) -> list[Token]:
     """Direct objects, passive subjects, objects of attached prepositions ("go on strike") and,
     for a participle, the noun it modifies ("sanctions imposed")."""
     out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    # The small parser files object predicates ("held four sailors hostage") as clauses.
+    out += [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "NOUN"]
     out += [p for c in verb.children if c.dep_ in ("prep", "prt") for p in c.children if p.dep_ == "pobj"]
     if verb.dep_ == "acl":
         out.append(verb.head)
     out += [p for o in list(out) if o.lower_ in MEASURE_NOUNS or o.lemma_.lower() in MEASURE_NOUNS
             for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "in") for p in c.children if p.dep_ == "pobj"]
-    return out
+    # A date is never what is acted on: "held the journalists hostage since March" is no march.
+    return [o for o in out if o.ent_type_ not in ("DATE", "TIME")]
 
 
 def _verb_forms(verb: Token) -> list[str]:

@@ -66,6 +66,16 @@ CASES = [
     ("Iran said it would close the strait if the United States attacked.", "THREATEN", "13", {"IRN"}, {"USA"}),
     ("The World Bank approved a $2 billion loan programme for Kenya.", "AID", "07", {"IGO"}, {"KEN"}),
     ("Troops fired on protesters in Aleppo.", "ASSAULT", "19", None, {"SYR"}),
+    # agentless passives: the state where an arrest or inquiry happens, the forces that move
+    ("Two Dutch journalists were arrested in Caracas on Friday.", "COERCE", "17", {"VEN"}, {"NLD"}),
+    ("A Belgian businessman has been placed under investigation in Morocco.", "ACCUSE", "09", {"MAR"}, {"BEL"}),
+    ("Police in Lagos put three Ghanaian traders under arrest.", "COERCE", "17", {"NGA"}, {"GHA"}),
+    ("Fifty Fijian peacekeepers were pulled out of southern Lebanon.", "SANCTION", "16", {"FJI"}, {"LBN"}),
+    ("Chadian troops were shipped out of the Central African Republic.", "RETREAT", "08", {"TCD"}, {"CAF"}),
+    # holding people: hostages are abducted, prisoners and human shields detained; a month is no march
+    ("Militants in Mindanao have held four Indonesian sailors hostage since March.", "ASSAULT", "18", None, {"IDN"}),
+    ("Houthi rebels are holding Yemeni villagers as human shields.", "COERCE", "17", None, {"YEM"}),
+    ("The junta imposed a media blackout on the capital Bamako.", "COERCE", "17", None, {"MLI"}),
 ]
 
 
