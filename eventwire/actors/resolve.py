@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from eventwire.actors.lexicon import ActorEntry, ActorLexicon, AgentTerm
+from eventwire.actors.lexicon import STATE_SECTORS, ActorEntry, ActorLexicon, AgentTerm
 from eventwire.model import Actor, Span
 from eventwire.nlp import doc_text, sentence_spans
 
@@ -92,7 +92,7 @@ class _ArticleActors:
     def _resolve_country_modifier(self, token: Token) -> None:
         """"an Indian proposal", "a Senegalese peace plan": the country an adjective names is an
         actor that events can point to (whose proposal was rejected)."""
-        country = self._token_country(token) if token.i not in self.names else None
+        country = self._token_country(token) if token.i not in self.names and not _is_locative(token) else None
         if country:
             name = self.lex.country_names.get(country, country)
             reading = Reading(("country", country), name, country, None, "country", country)
@@ -216,6 +216,8 @@ class _ArticleActors:
                         sector = stance
                     elif sector == "GOV" and body is not None and body.sector:  # "director general of MI5"
                         sector = body.sector
+                    elif sector in STATE_SECTORS and self._national_branch_in(tokens):
+                        sector = None  # "the president of Pegida Canada" leads a group, not Canada
                 return country, sector, agent.term if agent else None
         return None
 
@@ -262,6 +264,19 @@ class _ArticleActors:
             if not portfolio:
                 return country
         return None
+
+    def _national_branch_in(self, tokens: list[Token]) -> bool:
+        """"Pegida Canada", "Amnesty International UK": a country name under an unknown proper
+        noun names an organisation's national branch, not the state."""
+        for t in tokens:
+            root = self.name_root.get(t.i)
+            if root != t.i or self._pick(self.names[root][1]).kind != "country":
+                continue
+            span = self.names[root][0]
+            if any(c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < span.start and c.i not in self.name_root
+                   and not self._is_title(c) for c in span.root.children):
+                return True
+        return False
 
     def _country_of_name(self, token: Token) -> str | None:
         entry = self._name_entry(token)
@@ -341,7 +356,9 @@ class _ArticleActors:
             elif len(countries) == 1:  # "Kurdish officials in north-east Syria"
                 sector = self.lex.community_sector(tokens_lower(tokens), countries[0], agent.sector)
                 agent = AgentTerm(agent.term, sector or agent.sector, agent.kind)
-            readings = [self._agent_reading(head, agent, c, span, many=len(countries) > 1) for c in countries]
+            # "the president of Pegida Canada": of that country, but not its state.
+            sector = None if agent.sector in STATE_SECTORS and self._national_branch_in(tokens) else agent.sector
+            readings = [self._agent_reading(head, agent, sector, c, span, many=len(countries) > 1) for c in countries]
             self.role_history.append(agent.term)
             return readings, span
         earlier = self._corefer(agent, plural=head.tag_ in ("NNS", "NNPS"))
@@ -353,8 +370,9 @@ class _ArticleActors:
         return [Reading(("agent", "", agent.sector, agent.term, _clean_name(self.text, span)),
                         _clean_name(self.text, span), None, agent.sector, agent.kind, agent.sector, agent.term)], span
 
-    def _agent_reading(self, head: Token, agent: AgentTerm, country: str, span: tuple[int, int], many: bool) -> Reading:
-        person = self._person_with(country, agent.sector, agent.term) if agent.kind == "person" else None
+    def _agent_reading(self, head: Token, agent: AgentTerm, sector: str | None, country: str, span: tuple[int, int],
+                       many: bool) -> Reading:
+        person = self._person_with(country, sector, agent.term) if agent.kind == "person" else None
         if person and self._inside_phrase_of(head, person):
             person = None  # "X, an adviser to Iran's supreme leader": the leader is someone else
         if person:
@@ -362,8 +380,8 @@ class _ArticleActors:
             assert actor is not None
             return Reading(("person", actor.name), actor.name, actor.country, actor.sector, "person", actor.code, actor.role)
         name = f"{agent.term} of {self.lex.country_names.get(country, country)}" if many else _clean_name(self.text, span)
-        return Reading(("agent", country, agent.sector, agent.term), name, country, agent.sector, agent.kind,
-                       country + agent.sector, agent.term)
+        return Reading(("agent", country, sector or "", agent.term), name, country, sector, agent.kind,
+                       country + (sector or ""), agent.term)
 
     def _is_people_noun(self, head: Token) -> bool:
         """"Serbs", "Albanians": a plural demonym names a people, never one person, whatever the tagger says."""
@@ -416,7 +434,7 @@ class _ArticleActors:
             for last in (head.lower_, head.lemma_.lower()):
                 agent = self.lex.agent(" ".join([*words[i:], last]))
                 if agent:
-                    return agent
+                    return _as_former(agent, words[:i])
         # "army bulldozers", "police vehicles": an unknown head takes the role of its modifier.
         for i in range(len(words)):
             agent = self.lex.agent(" ".join(words[i:]))
@@ -432,7 +450,7 @@ class _ArticleActors:
             for start in range(len(words) - size, -1, -1):
                 agent = self.lex.agent(" ".join(words[start: start + size]))
                 if agent:
-                    return agent
+                    return _as_former(agent, words[max(0, start - 3): start])
         return None
 
     def _country_in(self, tokens: list[Token]) -> str | None:
@@ -516,7 +534,7 @@ class _ArticleActors:
             crossed = crossed or token.dep_ == "pobj"
         return False
 
-    def _person_with(self, country: str, sector: str, role: str) -> str | None:
+    def _person_with(self, country: str, sector: str | None, role: str) -> str | None:
         """"The Russian Foreign Minister" after "Sergei Lavrov": the one named person who fits."""
         named = [a for a in self.result.actors if a.kind == "person" and a.name[:1].isupper()
                  and a.country == country and a.sector == sector]
@@ -611,10 +629,10 @@ def _singular(term: str) -> str:
 
 # Sectors whose unnamed members belong to the country the story is about ("police fired",
 # "the government said", "protesters rallied"), unlike reporters or aid agencies.
-DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "CVL", "PTY", "LAB", "EDU", "BUS"}
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "OPP", "REB", "CVL", "PTY", "LAB", "EDU", "BUS", "MED"}
 # Governments and armies of other countries fill international news; only these sectors take
 # the article's main country without a place in their own sentence.
-INTERNAL_SECTORS = {"COP", "LEG", "JUD", "OPP", "CVL", "PTY", "LAB", "EDU"}
+INTERNAL_SECTORS = {"COP", "LEG", "JUD", "OPP", "CVL", "PTY", "LAB", "EDU", "MED"}
 # Last words of the names of structures and sites: a country, region or city named first is
 # part of the name ("the Europe Bridge", "Baghdad Airport", "Tahrir Square").
 STRUCTURE_NAMES = {"bridge", "street", "square", "avenue", "road", "highway", "airport", "hotel", "stadium",
@@ -641,6 +659,8 @@ NATIONAL_OFFICES = frozenset({"president", "vice-president", "vice president", "
                               "governor", "deputy governor", "vice governor", "mayor", "deputy mayor"})
 # Organisations whose members are not the state's: "an SDF commander" is SYRREB, not SYRMIL.
 NON_STATE_SECTORS = {"REB", "INS", "OPP", "PTY", "SEP", "UAF"}
+FORMER_WORDS = {"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile"}
+FORMER_HOLDER_SECTORS = STATE_SECTORS | {"SPY"}
 ETHNIC_ROLE = "ethnic group"  # "ethnic Albanians": coded by where they live, not by the demonym
 
 
@@ -669,18 +689,29 @@ def assign_home_countries(mentions: ActorMentions, sentence_countries: dict[int,
                 continue  # "adviser", "attorney general": as often foreign to the story as not
             around = local | named.get(sentence, set())
             country = next(iter(around)) if len(around) == 1 else document_country if not around else None
+        elif len(local) == 1:
+            country = next(iter(local))
+        elif actor.sector in INTERNAL_SECTORS:
+            country = document_country
+        elif actor.sector in STATE_SECTORS and not local:
+            # "President William Ruto said the government was ready to talk": the state its
+            # sentence names, when it names one only; a bare "the government" otherwise is the
+            # government of the country the article is about.
+            states = named.get(sentence, set())
+            country = next(iter(states)) if len(states) == 1 else \
+                document_country if not states and actor.role == "government" else None
         else:
-            country = next(iter(local)) if len(local) == 1 else document_country if actor.sector in INTERNAL_SECTORS else None
+            country = None
         if country:
             actor.country, actor.code = country, country + (actor.sector or "")
 
 
 def _countries_named_by_sentence(mentions: ActorMentions, sentence_of: dict[str, int]) -> dict[int, set[str]]:
-    """Countries that country and government actors name, sentence by sentence."""
+    """Countries that country and government actors and state office holders name, sentence by sentence."""
     out: dict[int, set[str]] = {}
     for actor in mentions.actors:
-        if actor.kind in ("country", "government") and actor.country and len(actor.country) == 3 \
-                and actor.country not in ("IGO", "NGO"):
+        state = actor.kind in ("country", "government") or (actor.kind == "person" and actor.sector in STATE_SECTORS)
+        if state and actor.country and len(actor.country) == 3 and actor.country not in ("IGO", "NGO"):
             out.setdefault(sentence_of.get(actor.id, -1), set()).add(actor.country)
     return out
 
@@ -702,7 +733,19 @@ def _phrase_tokens(head: Token) -> list[Token]:
     return sorted(set(tokens), key=lambda t: t.i)
 
 
+def _as_former(agent: AgentTerm, words_before: list[str]) -> AgentTerm:
+    """"former foreign minister", "a retired general", "ex-diplomat": someone who no longer
+    holds a state office is one of the elite (CAMEO ELI), not the state."""
+    if agent.sector in FORMER_HOLDER_SECTORS and FORMER_WORDS & set(words_before):
+        return AgentTerm(agent.term, "ELI", agent.kind)
+    return agent
+
+
 def _is_locative(token: Token) -> bool:
+    """"talks in Moscow", "the Baghdad-based coalition": a place named as a place."""
+    doc = token.doc
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].lower_ in SITUATED_VERBS:
+        return True
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS - {"to", "from"}
 
 

@@ -114,6 +114,20 @@ OFFICES = [
     ("Andrew Parker, director general of MI5, warned of a rise in attacks.", "Andrew Parker", "GBR", "SPY", "person"),
     ("Yahya Aridi, a spokesman for the opposition Syrian National Commission, spoke.", "Yahya Aridi", "SYR", "OPP",
      "person"),
+    # a coalition named by its operation is its leader's military; a city in "X-based" is a place
+    ("Sean Ryan, spokesman for Operation Inherent Resolve, the Kuwait-based coalition, declined to comment.",
+     "Sean Ryan", "USA", "MIL", "person"),
+    # someone who no longer holds a state office is one of the elite (CAMEO ELI)
+    ("Former Brazilian foreign minister Celso Amorim criticised the plan.", "Celso Amorim", "BRA", "ELI", "person"),
+    ("A retired Pakistani general, Talat Masood, said the army would not intervene.", "Talat Masood", "PAK", "ELI",
+     "person"),
+    ("The ex-minister was questioned by police.", "ex-minister", None, "ELI", None),
+]
+# Who an unnamed state body is, from the state its sentence names or the article's country
+HOME_STATES = [
+    ("Chilean President Gabriel Boric said the government would raise the minimum wage.", "the government",
+     "CHL", "GOV", None),
+    ("Prime Minister Pedro Sanchez of Spain said the cabinet would meet on Monday.", "the cabinet", "ESP", "GOV", None),
 ]
 
 
@@ -121,6 +135,18 @@ def test_a_group_a_person_works_against_is_not_theirs(code):
     doc = code("Zina Kiryakos, an attorney for Christian victims of Isis, spoke in Washington.")
     person = actor_for(doc, "Zina Kiryakos")
     assert person.country != "SYR" and person.sector != "INS", person
+
+
+def test_head_of_a_national_branch_is_not_head_of_state(code):
+    doc = code("We spoke with Karen Dale, the president of Pegida Australia, in Sydney.")
+    person = actor_for(doc, "Karen Dale")
+    assert person.country == "AUS" and person.sector not in ("GOV", "MIL"), person
+
+
+def test_a_bare_government_in_an_article_about_one_country_is_its_government(code):
+    doc = code("Farmers blocked roads across Ghana on Monday. Ghanaian police dispersed them in Accra and Kumasi.\n"
+               "Officials said the government would meet the farmers' leaders.")
+    assert actor_for(doc, "the government").country == "GHA"
 
 
 @pytest.mark.parametrize("sentence,name", [
@@ -138,7 +164,7 @@ ETHNIC_GROUPS = [
     ("Ethnic Albanians rallied in Tirana.", "Ethnic Albanians", "ALB", "CVL", None),
 ]
 CASES = (COUNTRIES_AND_DEMONYMS + CAPITALS_AND_SEATS + REGIONS + ORGANISATIONS + ROLE_NOUNS + PEOPLE + OFFICES
-         + ETHNIC_GROUPS)
+         + HOME_STATES + ETHNIC_GROUPS)
 
 
 @pytest.mark.parametrize("sentence,mention,country,sector,kind", CASES, ids=[c[0][:48] for c in CASES])
