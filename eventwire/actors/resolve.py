@@ -194,6 +194,11 @@ class _ArticleActors:
         # The role and the country may come from different places: "Major General Yury
         # Yevtushenko, head of the Russian military's centre" -- role before, country after.
         agent = next((a for role_words, _ in sources if (a := self._agent_in(role_words))), None)
+        if agent is not None and agent.kind == "organisation":
+            # "president of a New York thinktank": the body gives the sector, the person's own
+            # title the role.
+            held = next((a for role_words, _ in sources if (a := self._agent_in(role_words, "person"))), None)
+            agent = AgentTerm(held.term, agent.sector, "person") if held else agent
         for _, tokens in sources:
             country = self._title_country(tokens)
             if country or (agent and tokens is sources[-1][1]):
@@ -296,7 +301,7 @@ class _ArticleActors:
         tokens = list(own)
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("with", "for", "at", "to") and not (posted and child.lower_ == "to"):
-                tokens.extend(child.subtree)
+                tokens.extend(_phrase_subtree(child))
         return own, sorted(set(tokens), key=lambda t: t.i)
 
     def _armed_or_party_in(self, tokens: list[Token]) -> ActorEntry | None:
@@ -434,7 +439,7 @@ class _ArticleActors:
             for last in (head.lower_, head.lemma_.lower()):
                 agent = self.lex.agent(" ".join([*words[i:], last]))
                 if agent:
-                    return _as_former(agent, words[:i])
+                    return _as_former(agent, self.doc[max(0, left + i - 3): left + i])
         # "army bulldozers", "police vehicles": an unknown head takes the role of its modifier.
         for i in range(len(words)):
             agent = self.lex.agent(" ".join(words[i:]))
@@ -442,15 +447,16 @@ class _ArticleActors:
                 return agent
         return None
 
-    def _agent_in(self, tokens: list[Token]) -> AgentTerm | None:
+    def _agent_in(self, tokens: list[Token], kind: str | None = None) -> AgentTerm | None:
         """The longest role term written in a title ("U.S. Secretary of State", "Defence
         Minister"), the rightmost first when two are equally long."""
-        words = [t.lower_ for t in tokens if not t.is_punct]
-        for size in range(min(len(words), 4), 0, -1):
+        words = [t for t in tokens if not t.is_punct]
+        for size in range(min(len(words), MAX_ROLE_WORDS), 0, -1):
             for start in range(len(words) - size, -1, -1):
-                agent = self.lex.agent(" ".join(words[start: start + size]))
-                if agent:
-                    return _as_former(agent, words[max(0, start - 3): start])
+                agent = self.lex.agent(" ".join(t.lower_ for t in words[start: start + size]))
+                if agent and (kind is None or agent.kind == kind):
+                    first = words[start].i
+                    return _as_former(agent, self.doc[max(0, first - 3): first])
         return None
 
     def _country_in(self, tokens: list[Token]) -> str | None:
@@ -509,7 +515,7 @@ class _ArticleActors:
         """Where a role noun's people are: "opposition groups in Zimbabwe", "police in Cairo"."""
         based = [c for c in head.children if c.dep_ == "acl" and c.lower_ in SITUATED_VERBS]  # "a group based in X"
         for prep in (c for h in (head, *based) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
-            words = list(prep.subtree)
+            words = _phrase_subtree(prep)
             country = next((c for c in map(self._token_country, words) if c), None)
             if country:
                 return [country], words
@@ -659,6 +665,8 @@ NATIONAL_OFFICES = frozenset({"president", "vice-president", "vice president", "
                               "governor", "deputy governor", "vice governor", "mayor", "deputy mayor"})
 # Organisations whose members are not the state's: "an SDF commander" is SYRREB, not SYRMIL.
 NON_STATE_SECTORS = {"REB", "INS", "OPP", "PTY", "SEP", "UAF"}
+MAX_ROLE_WORDS = 5  # "armed forces chief of staff"
+CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis"}
 FORMER_WORDS = {"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile"}
 FORMER_HOLDER_SECTORS = STATE_SECTORS | {"SPY"}
 ETHNIC_ROLE = "ethnic group"  # "ethnic Albanians": coded by where they live, not by the demonym
@@ -729,14 +737,25 @@ def _phrase_tokens(head: Token) -> list[Token]:
             tokens.extend(child.subtree)
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
-            tokens.extend(child.subtree)
+            tokens.extend(_phrase_subtree(child))
     return sorted(set(tokens), key=lambda t: t.i)
 
 
-def _as_former(agent: AgentTerm, words_before: list[str]) -> AgentTerm:
-    """"former foreign minister", "a retired general", "ex-diplomat": someone who no longer
-    holds a state office is one of the elite (CAMEO ELI), not the state."""
-    if agent.sector in FORMER_HOLDER_SECTORS and FORMER_WORDS & set(words_before):
+def _phrase_subtree(token: Token) -> list[Token]:
+    """A phrase without the clauses hanging off it: "a volunteer at an aid centre in Ghouta,
+    where 500 people were killed by Russian jets" is in Syria, not Russia."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            out.extend(_phrase_subtree(child))
+    return out
+
+
+def _as_former(agent: AgentTerm, before: SpacySpan) -> AgentTerm:
+    """"former foreign minister", "a retired general", "ex-soldier": someone who no longer
+    holds a state office is one of the elite (CAMEO ELI), not the state. `before` is the few
+    words in front of the role, where "former" stands."""
+    if agent.sector in FORMER_HOLDER_SECTORS and FORMER_WORDS & {t.lower_ for t in before}:
         return AgentTerm(agent.term, "ELI", agent.kind)
     return agent
 

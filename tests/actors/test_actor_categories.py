@@ -122,6 +122,12 @@ OFFICES = [
     ("A retired Pakistani general, Talat Masood, said the army would not intervene.", "Talat Masood", "PAK", "ELI",
      "person"),
     ("The ex-minister was questioned by police.", "ex-minister", None, "ELI", None),
+    ("Ian Marsh, a British ex-soldier who fought in Iraq, described the raid.", "Ian Marsh", "GBR", "ELI", "person"),
+    # the body a person heads gives the sector; the longest title names the armed forces
+    ("\"It is a test,\" said Anna Lind, president of the Stockholm-based thinktank Nordic Futures.", "Anna Lind",
+     None, "NGO", "person"),
+    ("Gen Hamid Rahimi, Iran's armed forces chief of staff, said the drills would go on.", "Hamid Rahimi", "IRN", "MIL",
+     "person"),
 ]
 # Who an unnamed state body is, from the state its sentence names or the article's country
 HOME_STATES = [
@@ -135,6 +141,12 @@ def test_a_group_a_person_works_against_is_not_theirs(code):
     doc = code("Zina Kiryakos, an attorney for Christian victims of Isis, spoke in Washington.")
     person = actor_for(doc, "Zina Kiryakos")
     assert person.country != "SYR" and person.sector != "INS", person
+
+
+def test_a_clause_about_the_place_does_not_give_a_nationality(code):
+    doc = code("\"We are afraid,\" said Omar Haddad, a volunteer at a clinic in Idlib, where dozens were killed last "
+               "week by Russian jets.")
+    assert actor_for(doc, "Omar Haddad").country != "RUS"
 
 
 def test_head_of_a_national_branch_is_not_head_of_state(code):
