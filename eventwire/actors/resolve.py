@@ -168,7 +168,8 @@ class _ArticleActors:
         known = self.people_by_surname.get(span[-1].text)
         country, sector, role = (entry.country, entry.sector, entry.role) if entry else (None, None, None)
         title = self._title_of(head, span)
-        if title:
+        if title and not (entry and entry.sector in NON_STATE_SECTORS and title[1] == "GOV" and title[0] in (None, entry.country)):
+            # ... but a generic "their leader" does not make the PKK's leader Turkey's government
             country, sector, role = title[0] or country, title[1] or sector, title[2] or role
         if known and (not country or self._actor_country(known) == country) and (len(span) == 1 or full == self._actor_name(known)):
             actor = self.result.get(known)
@@ -667,7 +668,7 @@ NATIONAL_OFFICES = frozenset({"president", "vice-president", "vice president", "
 NON_STATE_SECTORS = {"REB", "INS", "OPP", "PTY", "SEP", "UAF"}
 MAX_ROLE_WORDS = 5  # "armed forces chief of staff"
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis"}
-FORMER_WORDS = {"former", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile"}
+FORMER_WORDS = {"former", "formerly", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile"}
 FORMER_HOLDER_SECTORS = STATE_SECTORS | {"SPY"}
 ETHNIC_ROLE = "ethnic group"  # "ethnic Albanians": coded by where they live, not by the demonym
 

@@ -122,6 +122,7 @@ OFFICES = [
     ("A retired Pakistani general, Talat Masood, said the army would not intervene.", "Talat Masood", "PAK", "ELI",
      "person"),
     ("The ex-minister was questioned by police.", "ex-minister", None, "ELI", None),
+    ("Vaclav Klaus, formerly president of the Czech Republic, spoke in Prague.", "Vaclav Klaus", "CZE", "ELI", "person"),
     ("Ian Marsh, a British ex-soldier who fought in Iraq, described the raid.", "Ian Marsh", "GBR", "ELI", "person"),
     # the body a person heads gives the sector; the longest title names the armed forces
     ("\"It is a test,\" said Anna Lind, president of the Stockholm-based thinktank Nordic Futures.", "Anna Lind",
@@ -147,6 +148,12 @@ def test_a_clause_about_the_place_does_not_give_a_nationality(code):
     doc = code("\"We are afraid,\" said Omar Haddad, a volunteer at a clinic in Idlib, where dozens were killed last "
                "week by Russian jets.")
     assert actor_for(doc, "Omar Haddad").country != "RUS"
+
+
+def test_a_generic_title_does_not_make_a_known_insurgent_leader_the_state(code):
+    doc = code("Their reclusive leader, Hibatullah Akhundzada, rejected the offer.", published="2019-06-01")
+    person = actor_for(doc, "Hibatullah Akhundzada")
+    assert (person.country, person.sector) == ("AFG", "INS"), person
 
 
 def test_head_of_a_national_branch_is_not_head_of_state(code):
