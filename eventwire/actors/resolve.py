@@ -167,6 +167,10 @@ class _ArticleActors:
         full = span.text.strip()
         known = self.people_by_surname.get(span[-1].text)
         country, sector, role = (entry.country, entry.sector, entry.role) if entry else (None, None, None)
+        if entry and entry.start and self.published and self.published[: len(entry.start)] < entry.start \
+                and (entry.role or "").split()[-1:] != [w.lower_ for w in span][:1]:
+            # "California Sen. Kamala Harris" in 2019 is not yet vice-president ("President Bush" says so)
+            sector, role = None, None
         title = self._title_of(head, span)
         if title and not (entry and entry.sector in NON_STATE_SECTORS and title[1] == "GOV" and title[0] in (None, entry.country)):
             # ... but a generic "their leader" does not make the PKK's leader Turkey's government
@@ -666,6 +670,9 @@ NATIONAL_OFFICES = frozenset({"president", "vice-president", "vice president", "
                               "governor", "deputy governor", "vice governor", "mayor", "deputy mayor"})
 # Organisations whose members are not the state's: "an SDF commander" is SYRREB, not SYRMIL.
 NON_STATE_SECTORS = {"REB", "INS", "OPP", "PTY", "SEP", "UAF"}
+RANK_AND_FILE = {"soldier", "soldiers", "policeman", "policemen", "police officer", "police officers", "serviceman",
+                 "servicemen", "marine", "marines", "paratrooper", "paratroopers", "trooper", "troopers", "conscript",
+                 "conscripts", "reservist", "reservists", "guard", "guards"}
 MAX_ROLE_WORDS = 5  # "armed forces chief of staff"
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "xcomp", "parataxis"}
 FORMER_WORDS = {"former", "formerly", "ex", "ex-", "retired", "onetime", "one-time", "erstwhile"}
@@ -757,7 +764,8 @@ def _as_former(agent: AgentTerm, before: SpacySpan) -> AgentTerm:
     holds a state office is one of the elite (CAMEO ELI), not the state. `before` is the few
     words in front of the role, where "former" stands."""
     if agent.sector in FORMER_HOLDER_SECTORS and FORMER_WORDS & {t.lower_ for t in before}:
-        return AgentTerm(agent.term, "ELI", agent.kind)
+        # CAMEO's elites are former officials; a former private soldier is a civilian.
+        return AgentTerm(agent.term, "CVL" if agent.term in RANK_AND_FILE else "ELI", agent.kind)
     return agent
 
 

@@ -123,7 +123,7 @@ OFFICES = [
      "person"),
     ("The ex-minister was questioned by police.", "ex-minister", None, "ELI", None),
     ("Vaclav Klaus, formerly president of the Czech Republic, spoke in Prague.", "Vaclav Klaus", "CZE", "ELI", "person"),
-    ("Ian Marsh, a British ex-soldier who fought in Iraq, described the raid.", "Ian Marsh", "GBR", "ELI", "person"),
+    ("Ian Marsh, a British ex-diplomat who served in Iraq, described the raid.", "Ian Marsh", "GBR", "ELI", "person"),
     # the body a person heads gives the sector; the longest title names the armed forces
     ("\"It is a test,\" said Anna Lind, president of the Stockholm-based thinktank Nordic Futures.", "Anna Lind",
      None, "NGO", "person"),
@@ -154,6 +154,17 @@ def test_a_generic_title_does_not_make_a_known_insurgent_leader_the_state(code):
     doc = code("Their reclusive leader, Hibatullah Akhundzada, rejected the offer.", published="2019-06-01")
     person = actor_for(doc, "Hibatullah Akhundzada")
     assert (person.country, person.sector) == ("AFG", "INS"), person
+
+
+def test_an_office_not_yet_held_is_not_read_into_an_earlier_article(code):
+    doc = code("Sen. Kamala Harris questioned the nominee for two hours.", published="2018-09-05")
+    person = actor_for(doc, "Kamala Harris")
+    assert (person.country, person.sector) == ("USA", "LEG"), person
+
+
+def test_a_former_private_soldier_is_a_civilian_not_an_elite(code):
+    person = actor_for(code("A former Canadian soldier, Dean Price, was detained in Iraq."), "Dean Price")
+    assert (person.country, person.sector) == ("CAN", "CVL"), person
 
 
 def test_head_of_a_national_branch_is_not_head_of_state(code):
