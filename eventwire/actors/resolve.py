@@ -167,13 +167,12 @@ class _ArticleActors:
         full = span.text.strip()
         known = self.people_by_surname.get(span[-1].text)
         country, sector, role = (entry.country, entry.sector, entry.role) if entry else (None, None, None)
-        if entry and entry.start and self.published and self.published[: len(entry.start)] < entry.start \
-                and (entry.role or "").split()[-1:] != [w.lower_ for w in span][:1]:
-            # "California Sen. Kamala Harris" in 2019 is not yet vice-president ("President Bush" says so)
+        if entry and self._before_term(entry, span):
             sector, role = None, None
         title = self._title_of(head, span)
-        if title and not (entry and entry.sector in NON_STATE_SECTORS and title[1] == "GOV" and title[0] in (None, entry.country)):
-            # ... but a generic "their leader" does not make the PKK's leader Turkey's government
+        generic = entry is not None and title is not None and entry.sector in NON_STATE_SECTORS \
+            and title[1] == "GOV" and title[0] in (None, entry.country)
+        if title and not generic:  # "their leader" does not make the PKK's leader Turkey's government
             country, sector, role = title[0] or country, title[1] or sector, title[2] or role
         if known and (not country or self._actor_country(known) == country) and (len(span) == 1 or full == self._actor_name(known)):
             actor = self.result.get(known)
@@ -186,6 +185,13 @@ class _ArticleActors:
             if kb.kind == "person":
                 country, sector, role = kb.country, sector or kb.sector, role or kb.role
         return Reading(("person", full), full, country, sector, "person", (country or "") + (sector or ""), role)
+
+    def _before_term(self, entry: ActorEntry, name: SpacySpan) -> bool:
+        """An office that begins after the article ("California Sen. Kamala Harris" in 2019 is
+        not yet vice-president), unless the name itself carries the title ("President Bush")."""
+        if not (entry.start and self.published and self.published[: len(entry.start)] < entry.start):
+            return False
+        return (entry.role or "").split()[-1:] != [t.lower_ for t in name][:1]
 
     def _title_of(self, head: Token, name: SpacySpan) -> tuple[str | None, str | None, str | None] | None:
         """Country, sector and role from the words around a name: its title or apposition."""
