@@ -75,6 +75,7 @@ POSITION_PREPS = {"near", "along", "around", "on", "at", "toward", "towards", "t
 # Idi Amin expelled them", and purpose infinitives ("blocked roads to press their demands").
 BACKGROUND_MARKS = {"after", "before", "when", "whenever", "as", "while", "since", "until", "till", "unless", "if",
                     "because", "once", "following", "whereas", "though", "although"}
+GROUNDS_PREPS = {"of", "for", "over", "about"}
 # Links followed from an event up to the event whose background it may be.
 CLIMB_DEPS = {"advcl", "ccomp", "xcomp", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "dobj", "attr", "dative",
               "appos", "agent"}
@@ -173,6 +174,8 @@ class EventCoder:
                 embedded = True
             if t.dep_ in ("relcl", "acl") and parent.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
                 embedded = True
+            if t.dep_ == "pcomp" and parent.lower_ in GROUNDS_PREPS:
+                embedded = True  # "accused Turkey of targeting civilians": the grounds, not a second event
             other = owner.get(parent.i)
             if other is not None and other is not match:
                 if embedded:

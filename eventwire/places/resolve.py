@@ -93,7 +93,7 @@ class PlaceMentions:
         specific, i.e. not a whole country, nearest first), else all its places when they share
         one country. Places in two countries with no syntax to choose between them give None."""
         sent = token.sent
-        speakers = {t.i for t in _reporting_subjects(token) for t in t.subtree}
+        speakers = _reporting_frame(token)
         located = [(t, self.by_token[t.i]) for t in sent
                    if t.i in self.by_token and t.i not in speakers and _in_locative(t)]
         # Places named as origins or destinations ("officials from France") say nothing of the setting.
@@ -254,13 +254,15 @@ def _in_place_position(token: Token) -> bool:
     return token.dep_ == "compound" and token.head.lower_ in PLACE_NOUNS - {"camp", "border", "area", "capital"}
 
 
-def _reporting_subjects(token: Token) -> list[Token]:
-    """Subjects of the verbs that report an event ("diplomatic sources in Pakistan said (that)
-    rebels kidnapped ..."): where the speakers are is not where the event happened."""
-    subjects = []
+def _reporting_frame(token: Token) -> set[int]:
+    """The words around the verbs that report an event, outside the reported clause: who speaks
+    and where ("diplomatic sources in Pakistan said (that) rebels kidnapped ...", "'... while
+    civilians are shelled,' the EU's chief told reporters in Brussels"). Where the speakers are
+    or speak is not where the event happened."""
+    frame: set[int] = set()
     child = token
     for verb in token.ancestors:
         if child.dep_ in ("ccomp", "parataxis"):
-            subjects += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            frame |= {t.i for c in verb.children if c.i != child.i for t in c.subtree} | {verb.i}
         child = verb
-    return subjects
+    return frame

@@ -21,6 +21,9 @@ def types(doc):
     ("Farmers blocked highways in Belgium to demand lower fuel taxes.", "PROTEST", "REQUEST"),
     # what a demand asks for has not happened
     ("Poland demanded that Belarus release the detained journalists.", "REQUEST", "RETREAT"),
+    # what an accusation or praise is for is its grounds
+    ("Armenia accused Azerbaijan of shelling villages near the border.", "ACCUSE", "ASSAULT"),
+    ("Norway praised Colombia for releasing the prisoners.", "SUPPORT", "RETREAT"),
 ])
 def test_background_clauses_are_not_second_events(code, sentence, kept, dropped):
     got = types(code(sentence))

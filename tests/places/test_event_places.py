@@ -96,6 +96,15 @@ def test_sentence_with_places_in_two_countries_gives_no_guess(places):
     assert found.place_for(token(doc, "discussed")) is None
 
 
+@pytest.mark.parametrize("sentence,word", [
+    ("\"Nobody will forgive them if hostages are killed,\" the minister told reporters in Vienna.", "killed"),
+    ("Speaking in Geneva, the envoy said that militias had burned the villages.", "burned"),
+])
+def test_where_a_report_is_made_is_not_where_the_event_happened(places, sentence, word):
+    doc, found = places(sentence)
+    assert found.place_for(token(doc, word)) is None, [(p.name, p.country) for p in found.places]
+
+
 def test_sentence_without_places_gives_none(places):
     doc, found = places("The minister resigned on Tuesday.")
     assert found.place_for(token(doc, "resigned")) is None
