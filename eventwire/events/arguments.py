@@ -19,6 +19,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 CONDITIONAL_MARKS = {"if", "unless"}
 SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 # Phrase heads that name a group or a quantity of the actor in their "of" phrase: "thousands
 # of Nigerians", "members of the Association", "a group of Yoruba leaders".
 GROUP_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "tens", "million", "millions",
@@ -112,10 +113,21 @@ def subject_tokens(verb: Token) -> list[Token]:
         if verb.dep_ == "acl" and verb.tag_ == "VBG":
             return [verb.head]  # "students demanding reform"
         if verb.dep_ in SUBJECT_SHARING_DEPS and verb.head.i != verb.i:
-            verb = verb.head
+            verb = syntactic_parent(verb)
             continue
         return []
     return []
+
+
+def syntactic_parent(token: Token) -> Token:
+    """The token's head, repairing one frequent slip of the small parser: a finite verb
+    coordinated with a gerund inside a prepositional phrase ("accused Turkey of targeting
+    civilians and called on the US to act") is the main verb's conjunct, not the gerund's."""
+    head = token.head
+    if token.dep_ == "conj" and token.tag_ in FINITE_TAGS and head.tag_ == "VBG" and head.dep_ == "pcomp" \
+            and head.head.dep_ == "prep" and head.head.head.pos_ in ("VERB", "AUX"):
+        return head.head.head
+    return head
 
 
 def _is_infinitive(verb: Token) -> bool:

@@ -168,7 +168,7 @@ class EventCoder:
         for _ in range(10):
             if t.head.i == t.i:
                 return False
-            parent = t.head
+            parent = args.syntactic_parent(t)
             if t.dep_ == "advcl" and (args.is_purpose_clause(t) or _is_participial(t) or any(
                     c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children)):
                 embedded = True

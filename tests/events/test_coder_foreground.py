@@ -73,3 +73,12 @@ def test_purpose_clause_supplies_the_target(code):
     doc = code("Students blocked roads in Dhaka to press their demands on the Bangladeshi government.")
     protest = [e for e in doc.events if e.plover.type == "PROTEST"]
     assert protest and "BGD" in countries(doc, protest[0].target)
+
+
+def test_a_verb_coordinated_after_an_accusation_keeps_the_accuser_as_subject(code):
+    """The small parser hangs "called" on "targeting"; the appeal is still the rebels'."""
+    doc = code("The Mali-based rebels accused Niger of targeting civilians in the town of Ayorou and called on France "
+               "to stop the assault.")
+    request = [e for e in doc.events if e.plover.type == "REQUEST"]
+    assert request and "FRA" in countries(doc, request[0].target) and request[0].source, \
+        [(e.plover.type, countries(doc, e.source), countries(doc, e.target)) for e in doc.events]
