@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin, Span, Token
 from spacy.vocab import Vocab
 
 from eventwire.errors import ModelNotInstalled
@@ -104,3 +104,13 @@ def doc_from_bytes(vocab: Vocab, data: bytes) -> Doc:
     if len(docs) != 1:
         raise ValueError(f"a stored parse holds {len(docs)} documents, not 1")
     return docs[0]
+
+
+def opposed_by_prefix(token: Token) -> bool:
+    """Whether a word is what an "anti-" prefix opposes ("anti-Syria", "anti - American"): a
+    stance, not an actor or a place."""
+    doc = token.doc
+    if token.lower_.startswith("anti-"):
+        return True
+    return token.i > 0 and (doc[token.i - 1].lower_ in ("anti", "anti-") or (
+        doc[token.i - 1].text == "-" and token.i > 1 and doc[token.i - 2].lower_ == "anti"))

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import STATE_SECTORS, ActorEntry, ActorLexicon, AgentTerm
 from eventwire.model import Actor, Span
-from eventwire.nlp import doc_text, sentence_spans
+from eventwire.nlp import doc_text, opposed_by_prefix, sentence_spans
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "into", "to"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
@@ -101,7 +101,7 @@ class _ArticleActors:
     def _is_phrase_head(self, token: Token) -> bool:
         if token.i in self.names:
             # "an anti-Syria journalist": the name says what the person opposes, no actor here
-            if _opposed_prefix(token) and token.dep_ in MODIFIER_DEPS:
+            if opposed_by_prefix(token) and token.dep_ in MODIFIER_DEPS:
                 return False
             # "the Europe Bridge", "Kabul Airport": part of a structure's name, not an actor
             return not (token.dep_ == "compound" and token.head.pos_ == "PROPN"
@@ -408,7 +408,7 @@ class _ArticleActors:
         """The country a people lives in when it is not its kin state's: "Bosnian Serbs" (a country
         adjective before them), "the Albanians of southern Serbia", "ethnic Turks in Bulgaria"."""
         for child in head.lefts:
-            if child.dep_ in ("amod", "compound") and not _opposed_prefix(child):
+            if child.dep_ in ("amod", "compound") and not opposed_by_prefix(child):
                 country = self._token_country(child)
                 if country and country != kin and country not in self.lex.region_codes:
                     return country
@@ -495,7 +495,7 @@ class _ArticleActors:
         """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase."""
         found: list[str] = []
         for t in tokens:
-            if t.i == head.i or _opposed_prefix(t):
+            if t.i == head.i or opposed_by_prefix(t):
                 continue  # "an anti-Syria journalist" is not Syrian
             country = self._token_country(t)
             if country and country not in found:
@@ -706,7 +706,12 @@ def assign_home_countries(mentions: ActorMentions, sentence_countries: dict[int,
             continue
         if actor.country or actor.sector not in DOMESTIC_SECTORS:
             continue
-        if actor.kind == "person":
+        if actor.kind == "person" and actor.sector in INTERNAL_SECTORS and actor.role \
+                and _singular(actor.role.lower()) not in NATIONAL_OFFICES:
+            # "a journalist has been killed in ... Beirut": an unnamed private person is of the
+            # one country their sentence is set in.
+            country = next(iter(local)) if len(local) == 1 else None
+        elif actor.kind == "person":
             if not actor.role or _singular(actor.role.lower()) not in NATIONAL_OFFICES:
                 continue  # "adviser", "attorney general": as often foreign to the story as not
             around = local | named.get(sentence, set())
@@ -796,20 +801,10 @@ def _plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NNP" and token.text.endswith("s"))
 
 
-def _opposed_prefix(token: Token) -> bool:
-    """Whether a word is what an "anti-" prefix opposes: "anti-Syria", "anti - American"."""
-    doc = token.doc
-    if token.lower_.startswith("anti-"):
-        return True
-    return token.i > 0 and (doc[token.i - 1].lower_ in ("anti", "anti-") or (
-        doc[token.i - 1].text == "-" and token.i > 1 and doc[token.i - 2].lower_ == "anti"))
-
-
 def _opposed(token: Token) -> bool:
     """Whether a name is what its phrase opposes: "anti-Isis forces", "victims of Isis",
     "the coalition against Isis", "the war on the Taliban"."""
-    if token.i > 0 and token.doc[token.i - 1].lower_ in ("anti", "anti-", "-") and \
-            token.doc[max(token.i - 2, 0)].lower_ in ("anti", "anti-", token.doc[token.i - 1].lower_):
+    if opposed_by_prefix(token):
         return True
     for ancestor in list(token.ancestors)[:3]:
         if ancestor.lower_ in OPPOSED_HEADS:

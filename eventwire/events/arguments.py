@@ -202,8 +202,10 @@ def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[To
     stance = [q for n in prep_objects(verb, {"in"}) if n.lemma_.lower() in STANCE_NOUNS
               for q in prep_objects(n, {"of", "to", "against", "at", "with", "for"})]
     stance += [o for q in list(stance) for o in q.children if o.dep_ == "poss"]
-    return [patients, prep_objects(verb, VERB_TARGET_PREPS), stance, owners, nested, addressees, conditions, answered,
-            purpose_targets, beyond]
+    # "forced the UN refugee agency out", "expelled the diplomats": the matched object may itself be an actor.
+    matched = [object_token] if object_token is not None else []
+    return [patients, prep_objects(verb, VERB_TARGET_PREPS), stance, owners, matched, nested, addressees, conditions,
+            answered, purpose_targets, beyond]
 
 
 def is_purpose_clause(clause: Token) -> bool:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.model import Place, Span
-from eventwire.nlp import doc_text, sentence_spans
+from eventwire.nlp import doc_text, opposed_by_prefix, sentence_spans
 from eventwire.places.gazetteer import Gazetteer, GazetteerEntry, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -163,6 +163,8 @@ class PlaceResolver:
         """A country or capital doing something ("Russia condemned", "sanctions against Moscow")
         is an actor; a place is where something happens."""
         root = ent.root
+        if opposed_by_prefix(ent[0]):
+            return False  # "an anti-Syria journalist" says nothing of where anything happens
         locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"of", "across", "throughout"}
         if not tagged:
             return locative or entry.feature == "admin1" or (entry.population or 0) >= MIN_UNTAGGED_POPULATION

@@ -76,6 +76,9 @@ CASES = [
     ("Militants in Mindanao have held four Indonesian sailors hostage since March.", "ASSAULT", "18", None, {"IDN"}),
     ("Houthi rebels are holding Yemeni villagers as human shields.", "COERCE", "17", None, {"YEM"}),
     ("The junta imposed a media blackout on the capital Bamako.", "COERCE", "17", None, {"MLI"}),
+    # the matched object can itself be the target; an unnamed private person is of the place
+    ("Khartoum forced the UN children's agency, UNICEF, out of Darfur.", "SANCTION", "16", {"SDN"}, {"IGO"}),
+    ("A pro-government blogger was shot dead in a market in central Dhaka.", "ASSAULT", "19", None, {"BGD"}),
 ]
 
 

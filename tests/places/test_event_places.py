@@ -105,6 +105,11 @@ def test_where_a_report_is_made_is_not_where_the_event_happened(places, sentence
     assert found.place_for(token(doc, word)) is None, [(p.name, p.country) for p in found.places]
 
 
+def test_what_an_anti_prefix_opposes_is_not_a_place(places):
+    doc, found = places("An anti-Russia activist was beaten in Tbilisi.")
+    assert [p.country for p in found.places] == ["GEO"], [(p.name, p.country) for p in found.places]
+
+
 def test_sentence_without_places_gives_none(places):
     doc, found = places("The minister resigned on Tuesday.")
     assert found.place_for(token(doc, "resigned")) is None
