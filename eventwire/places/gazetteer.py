@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "3"
 ALT_NAME_MIN_POP = 100_000  # geonames alternate names of smaller towns are mostly noise
 FUZZY_MIN_POP = 100_000  # unhinted fuzzy matching only targets countries, admin1, big cities
 ALIASES_PATH = Path(__file__).resolve().parent.parent / "data" / "places" / "aliases.tsv"
@@ -42,6 +42,11 @@ _INDEX_STRIP = frozenset({"province", "state", "region", "oblast", "governorate"
                           "district", "municipality", "autonomous", "special", "administrative", "sar"})
 _ADMIN_WORDS = _INDEX_STRIP | {"krai", "voivodeship", "department", "emirate", "territory"}
 _CITY_WORDS = frozenset({"city", "town"})
+# Regions named by a bare landform ("Gulf" in Papua New Guinea, "Lakes" in South Sudan, Nigeria's
+# "Delta"): "in the Gulf" is the Persian Gulf far more often, so they need a country hint.
+_BARE_LANDFORMS = frozenset({"gulf", "coast", "island", "islands", "lake", "lakes", "highlands", "valley", "delta",
+                             "plateau", "mountains", "river", "rivers", "border", "littoral", "interior", "bay", "sea",
+                             "peninsula", "desert", "plains", "hills", "forest"})
 _DIRECTIONS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
     "center", "northeast", "northwest", "southeast", "southwest", "upper", "lower", "middle", "mid", "far",
@@ -128,7 +133,27 @@ def _derived(key: str) -> set[str]:
 
 
 def _is_generic(key: str) -> bool:
-    return all(t in _DIRECTIONS or t in _ADMIN_WORDS or t in _CITY_WORDS for t in key.split())
+    return all(t in _DIRECTIONS or t in _ADMIN_WORDS or t in _CITY_WORDS or t in _BARE_LANDFORMS for t in key.split())
+
+
+def _listed_as_country(state: Any, iso2: str, countries: list[Any]) -> bool:
+    """A region one country's list claims that the data also lists as a country of its own
+    (Taiwan, Hong Kong, Macau under China): one place, kept once, as the country that CAMEO and
+    the news code it as. One name the other's start ("Hong Kong SAR", "Hong Kong S.A.R.") and
+    centroids within 100 km; "Georgia" the US state is far from Georgia the country. (Belgium's
+    Luxembourg province is lost to the country this way: the price of a simple rule.)"""
+    words = normalize(state.name).split()
+    for co in countries:
+        other = normalize(co.name).split()
+        if co.iso2 == iso2 or co.latitude is None or co.longitude is None or not words or not other:
+            continue
+        if words[: len(other)] != other and other[: len(words)] != words and words[:2] != other[:2]:
+            continue
+        dlat = float(state.latitude) - float(co.latitude)
+        dlon = (float(state.longitude) - float(co.longitude)) * math.cos(math.radians(float(co.latitude)))
+        if math.hypot(dlat, dlon) * 111.0 < 100.0:
+            return True
+    return False
 
 
 def default_cache_dir() -> Path:
@@ -388,7 +413,8 @@ def build_payload() -> dict[str, Any]:
     countries: dict[str, int] = {}
     states_of: dict[str, list[int]] = {}  # iso2 -> admin1 entry ids
     state_eid: dict[int, int] = {}  # countrystatecity state id -> entry id
-    for co in csc.get_countries():
+    all_countries = list(csc.get_countries())
+    for co in all_countries:
         iso2to3[co.iso2] = co.iso3
         if co.latitude is None or co.longitude is None:
             continue
@@ -402,7 +428,7 @@ def build_payload() -> dict[str, Any]:
             add(normalize(g["name"]), eid, 0)
         states_of[co.iso2] = []
         for st in csc.get_states_of_country(co.iso2):
-            if st.latitude is None or st.longitude is None:
+            if st.latitude is None or st.longitude is None or _listed_as_country(st, co.iso2, all_countries):
                 continue
             state_eid[st.id] = eid = len(rows)
             states_of[co.iso2].append(eid)

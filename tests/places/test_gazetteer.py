@@ -90,6 +90,13 @@ EXACT_CASES = [
     ("Kuwait City", None, "KWT", "city", None, None),
     ("North", "LBN", "LBN", "admin1", "North", None),
     ("Beijing", "USA", "CHN", None, None, BEIJING_BOX),  # a wrong country hint is only a preference
+    # a place listed both as a country and as another country's region is the country
+    ("Taiwan", "CHN", "TWN", "country", None, None),
+    ("Hong Kong", "CHN", "HKG", None, None, None),
+    ("Puerto Rico", "USA", "PRI", None, None, None),
+    ("Georgia", "USA", "USA", "admin1", "Georgia", None),  # ... but not a namesake far away
+    # a region named by a bare landform needs its country
+    ("Delta", "NGA", "NGA", "admin1", "Delta", None),
 ]
 
 
@@ -147,6 +154,8 @@ NOT_PLACES = [
     "Russian", "Israeli", "Republicans", "Campaign", "Village",
     # bare direction/generic words need a country
     "North", "Central", "Eastern Province", "Province",
+    # so do bare landforms: "in the Gulf" is not Papua New Guinea's Gulf province
+    "Gulf", "the Gulf", "Lakes", "Delta",
     # short misspellings without any hint
     "Anui", "Mosull", "Sichaun",
     "", "the", "   ",
