@@ -62,6 +62,7 @@ GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initia
 # Violence with a known victim and an unknown perpetrator is still an event users want; coders
 # then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 # Acts only a state's authorities do: with no doer named ("a US national has been put under
 # investigation in Italy", "two journalists were arrested in Cairo") coders name the state
 # where it happened.
@@ -314,6 +315,10 @@ class EventCoder:
             code = REJECTION_CODES.get(inner_root, "120")
         code, negated = self._recode(code, mode, negated, head)
         info = self.ontology.cameo(code)
+        if not target and code[:2] in RECIPROCAL_ROOTS and len(_countries_of(source, mentions)) > 1:
+            # "Serbian and Kosovar negotiators held talks", "Australia and Britain signed a trade
+            # deal": two or more parties doing it together do it with each other (CAMEO codes both ways).
+            target = list(source)
         if not target and place_country:
             # With no one named on the receiving end, coders name the country where it happens:
             # "Sudan lifted the curfew in Khartoum", "demonstrated in Serbia", "agreed in Baku".
@@ -463,11 +468,15 @@ def _verb_forms(verb: Token) -> list[str]:
     return forms
 
 
+def _countries_of(actor_ids: list[str], mentions: ActorMentions) -> set[str]:
+    return {c for a in actor_ids if (c := getattr(mentions.get(a), "country", None))}
+
+
 def _own_countries(actor_ids: list[str], mentions: ActorMentions, country_actor: CountryActor | None = None) -> list[str]:
     """The country actors of the given actors' countries: those the article names as actors,
     else (given `country_actor`) ones added for the purpose ("Young Algerians blocked roads"
     protest against Algeria even where the article never names Algeria as an actor)."""
-    countries = {getattr(mentions.get(a), "country", None) for a in actor_ids} - {None}
+    countries = _countries_of(actor_ids, mentions)
     found = [a.id for a in mentions.actors if a.kind == "country" and a.country in countries and a.id not in actor_ids]
     if found or country_actor is None:
         return found

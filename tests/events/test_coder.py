@@ -79,6 +79,10 @@ CASES = [
     # the matched object can itself be the target; an unnamed private person is of the place
     ("Khartoum forced the UN children's agency, UNICEF, out of Darfur.", "SANCTION", "16", {"SDN"}, {"IGO"}),
     ("A pro-government blogger was shot dead in a market in central Dhaka.", "ASSAULT", "19", None, {"BGD"}),
+    # parties that act together act with each other
+    ("Chilean and Peruvian diplomats held talks on the maritime border.", "CONSULT", "04", {"CHL", "PER"},
+     {"CHL", "PER"}),
+    ("Kenya and Uganda signed a pipeline agreement in Kampala.", "SUPPORT", "05", {"KEN", "UGA"}, {"KEN", "UGA"}),
 ]
 
 
