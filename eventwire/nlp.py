@@ -106,11 +106,17 @@ def doc_from_bytes(vocab: Vocab, data: bytes) -> Doc:
     return docs[0]
 
 
-def opposed_by_prefix(token: Token) -> bool:
-    """Whether a word is what an "anti-" prefix opposes ("anti-Syria", "anti - American"): a
-    stance, not an actor or a place."""
+# Prepositions whose object is where something is or happens ("in Moscow", "marched through Riga").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "into",
+                            "to", "through", "along", "within"})
+STANCE_PREFIXES = ("anti", "pro")
+
+
+def named_in_a_stance(token: Token) -> bool:
+    """Whether a word is what an "anti-" or "pro-" prefix opposes or supports ("anti-Syria",
+    "Pro-Palestinian", "anti - American"): a stance, not a nationality, an actor or a place."""
     doc = token.doc
-    if token.lower_.startswith("anti-"):
+    if token.lower_.startswith(tuple(p + "-" for p in STANCE_PREFIXES)):
         return True
-    return token.i > 0 and (doc[token.i - 1].lower_ in ("anti", "anti-") or (
-        doc[token.i - 1].text == "-" and token.i > 1 and doc[token.i - 2].lower_ == "anti"))
+    return token.i > 0 and (doc[token.i - 1].lower_.rstrip("-") in STANCE_PREFIXES or (
+        doc[token.i - 1].text == "-" and token.i > 1 and doc[token.i - 2].lower_ in STANCE_PREFIXES))

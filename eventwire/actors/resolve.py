@@ -15,9 +15,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import STATE_SECTORS, ActorEntry, ActorLexicon, AgentTerm
 from eventwire.model import Actor, Span
-from eventwire.nlp import doc_text, opposed_by_prefix, sentence_spans
+from eventwire.nlp import LOCATIVE_PREPS, doc_text, named_in_a_stance, sentence_spans
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "into", "to"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 PERSON_LABELS = {"PERSON"}
 # "a group of Moroccan diplomats", "thousands of Nigerians": the head says how many, the "of" phrase who.
@@ -92,7 +91,8 @@ class _ArticleActors:
     def _resolve_country_modifier(self, token: Token) -> None:
         """"an Indian proposal", "a Senegalese peace plan": the country an adjective names is an
         actor that events can point to (whose proposal was rejected)."""
-        country = self._token_country(token) if token.i not in self.names and not _is_locative(token) else None
+        country = self._token_country(token) \
+            if token.i not in self.names and not _is_locative(token) and not named_in_a_stance(token) else None
         if country:
             name = self.lex.country_names.get(country, country)
             reading = Reading(("country", country), name, country, None, "country", country)
@@ -101,7 +101,7 @@ class _ArticleActors:
     def _is_phrase_head(self, token: Token) -> bool:
         if token.i in self.names:
             # "an anti-Syria journalist": the name says what the person opposes, no actor here
-            if opposed_by_prefix(token) and token.dep_ in MODIFIER_DEPS:
+            if named_in_a_stance(token) and token.dep_ in MODIFIER_DEPS:
                 return False
             # "the Europe Bridge", "Kabul Airport": part of a structure's name, not an actor
             return not (token.dep_ == "compound" and token.head.pos_ == "PROPN"
@@ -408,7 +408,7 @@ class _ArticleActors:
         """The country a people lives in when it is not its kin state's: "Bosnian Serbs" (a country
         adjective before them), "the Albanians of southern Serbia", "ethnic Turks in Bulgaria"."""
         for child in head.lefts:
-            if child.dep_ in ("amod", "compound") and not opposed_by_prefix(child):
+            if child.dep_ in ("amod", "compound") and not named_in_a_stance(child):
                 country = self._token_country(child)
                 if country and country != kin and country not in self.lex.region_codes:
                     return country
@@ -495,7 +495,7 @@ class _ArticleActors:
         """Countries that qualify a role noun: adjective, compound, possessive or "of" phrase."""
         found: list[str] = []
         for t in tokens:
-            if t.i == head.i or opposed_by_prefix(t):
+            if t.i == head.i or named_in_a_stance(t):
                 continue  # "an anti-Syria journalist" is not Syrian
             country = self._token_country(t)
             if country and country not in found:
@@ -804,7 +804,7 @@ def _plural(token: Token) -> bool:
 def _opposed(token: Token) -> bool:
     """Whether a name is what its phrase opposes: "anti-Isis forces", "victims of Isis",
     "the coalition against Isis", "the war on the Taliban"."""
-    if opposed_by_prefix(token):
+    if named_in_a_stance(token):
         return True
     for ancestor in list(token.ancestors)[:3]:
         if ancestor.lower_ in OPPOSED_HEADS:

@@ -76,7 +76,16 @@ def _actors_inside(token: Token, actors_at: ActorsAt, depth: int) -> list[str]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.dep_ == "acl" and verb.tag_ == "VBN"
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and not is_misread_main_verb(verb))
+
+
+def is_misread_main_verb(verb: Token) -> bool:
+    """"Hundreds of students protested outside the embassy": the small parser sometimes reads the
+    main verb as a participle modifying its subject, leaving the sentence with no verb of its own.
+    A sentence needs one, so there the participle is the main verb and the noun its subject."""
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.sent.root.pos_ in ("NOUN", "PROPN") \
+        and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def agent_phrase(verb: Token) -> list[Token]:
@@ -110,8 +119,8 @@ def subject_tokens(verb: Token) -> list[Token]:
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "attr"):
             verb = verb.head.head  # "issued a declaration demanding that ...": the issuer demands
             continue
-        if verb.dep_ == "acl" and verb.tag_ == "VBG":
-            return [verb.head]  # "students demanding reform"
+        if verb.dep_ == "acl" and (verb.tag_ == "VBG" or is_misread_main_verb(verb)):
+            return [verb.head]  # "students demanding reform", "Hundreds of students protested"
         if verb.dep_ in SUBJECT_SHARING_DEPS and verb.head.i != verb.i:
             verb = syntactic_parent(verb)
             continue

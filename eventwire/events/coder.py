@@ -70,6 +70,7 @@ STATE_ACT_ROOTS = {"09", "17"}
 # Moving forces: in an agentless passive the forces moved are the doer.
 FORCE_MOVING_CODES = ("15", "0874", "1661")
 PROTEST_ROOTS = {"14"}
+PROTEST_SITE_PREPS = {"outside", "at", "before", "near"}
 POSITION_PREPS = {"near", "along", "around", "on", "at", "toward", "towards", "to", "into", "off", "inside"}
 # Subordinate clauses that give the background of the sentence's event, not a second event:
 # "... after Ecuadorian police raided its embassy", "... unless Baghdad accepts", "... when
@@ -394,6 +395,9 @@ class EventCoder:
             near = args.prep_objects(verb, POSITION_PREPS)
             near += [q for t in near for q in args.prep_objects(t, {"with", "of"})]
             tiers = [tiers[1], near, *tiers[2:]]
+        if match.pattern.cameo[:2] in PROTEST_ROOTS:
+            # "protested outside the Israeli embassy": the body whose site is picketed
+            tiers = [*tiers[:2], args.prep_objects(verb, PROTEST_SITE_PREPS), *tiers[2:]]
         if inner_verb is not None and match.pattern.kind == "control":
             tiers = tiers + args.target_tiers(inner_verb, inner_object)
         if args.is_purpose_clause(verb) and verb.head.i != verb.i:

@@ -12,14 +12,13 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.model import Place, Span
-from eventwire.nlp import doc_text, opposed_by_prefix, sentence_spans
+from eventwire.nlp import LOCATIVE_PREPS, doc_text, named_in_a_stance, sentence_spans
 from eventwire.places.gazetteer import Gazetteer, GazetteerEntry, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NOT_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "EVENT",
                     "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "QUANTITY"}
 MIN_UNTAGGED_POPULATION = 50_000  # a name the tagger missed must be a sizeable place to count
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "from", "to", "into"}
 REGION_WORDS = {"province", "state", "region", "oblast", "governorate", "prefecture", "county", "district", "city"}
 # Nouns whose "of" phrase or name is a place: "the town of Samarra", "the capital Kabul".
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "enclave", "port", "area",
@@ -163,7 +162,7 @@ class PlaceResolver:
         """A country or capital doing something ("Russia condemned", "sanctions against Moscow")
         is an actor; a place is where something happens."""
         root = ent.root
-        if opposed_by_prefix(ent[0]):
+        if named_in_a_stance(ent[0]):
             return False  # "an anti-Syria journalist" says nothing of where anything happens
         locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS | {"of", "across", "throughout"}
         if not tagged:

@@ -167,6 +167,13 @@ def test_a_former_private_soldier_is_a_civilian_not_an_elite(code):
     assert (person.country, person.sector) == ("CAN", "CVL"), person
 
 
+def test_a_pro_prefix_is_a_stance_not_a_nationality(code):
+    doc = code("Pro-Russian activists marched through Riga on Saturday.")
+    actor = actor_for(doc, "Pro-Russian activists")
+    assert actor.country == "LVA", actor
+    assert not any(a.country == "RUS" for a in doc.actors), doc.actors
+
+
 def test_head_of_a_national_branch_is_not_head_of_state(code):
     doc = code("We spoke with Karen Dale, the president of Pegida Australia, in Sydney.")
     person = actor_for(doc, "Karen Dale")
