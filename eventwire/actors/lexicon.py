@@ -73,6 +73,7 @@ class ActorLexicon:
     adjectives: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
     agents: dict[str, AgentTerm] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)  # RUS -> Russia
+    capitals: dict[str, str] = field(default_factory=dict)  # RUS -> Moscow (the first metonym)
     fuzzy_choices: dict[str, str] = field(default_factory=dict)  # country names for misspellings, built on first use
     communities: dict[tuple[str, str], str] = field(default_factory=dict)  # (adjective, country) -> sector
     region_codes: set[str] = field(default_factory=set)  # WST, MEA, ...: blocs, not nationalities
@@ -116,6 +117,8 @@ class ActorLexicon:
         self._add_names(country, [row["name"], *_split(row.get("aliases"))])
         government = ActorEntry(f"{row['name']} (government)", iso3, "GOV", "government", iso3 + "GOV")
         self._add_names(government, _split(row.get("metonyms")))
+        if metonyms := _split(row.get("metonyms")):
+            self.capitals[iso3] = metonyms[0]
         for adjective in _split(row.get("adjectives")):
             self.adjectives.setdefault(normalise_name(adjective), iso3)
 

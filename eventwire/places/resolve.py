@@ -6,6 +6,7 @@ eastern China" -> Anhui, China), so that misspellings resolve only with context.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -119,11 +120,8 @@ class PlaceResolver:
         text = doc_text(doc)
         keys: dict[tuple[str, str | None, str], str] = {}
         skipped = {s.start for i, s in enumerate(sentence_spans(doc)) if skip_sentences and i in skip_sentences}
-        for ent, tagged in self._candidates(doc):
+        for ent, entry in sorted([*self._named_places(doc), *self._unnamed_capitals(doc)], key=lambda p: p[0].start):
             if ent.sent.start in skipped:
-                continue
-            entry = self._resolve(ent, fuzzy=tagged)
-            if entry is None or not self._is_place_use(ent, entry, tagged):
                 continue
             key = (entry.name, entry.admin1, entry.country)
             if key not in keys:
@@ -140,6 +138,30 @@ class PlaceResolver:
             for token in ent:
                 result.by_token[token.i] = place.id
         return result
+
+    def _named_places(self, doc: Doc) -> Iterator[tuple[SpacySpan, GazetteerEntry]]:
+        for ent, tagged in self._candidates(doc):
+            entry = self._resolve(ent, fuzzy=tagged)
+            if entry is not None and self._is_place_use(ent, entry, tagged):
+                yield ent, entry
+
+    def _unnamed_capitals(self, doc: Doc) -> Iterator[tuple[SpacySpan, GazetteerEntry]]:
+        """"rioted in the Bangladeshi capital", "in Kenya's capital": the capital city, when the
+        text does not name it right there ("the Syrian capital, Damascus" names it)."""
+        for token in doc:
+            if token.lower_ != "capital" or token.pos_ != "NOUN" or any(
+                    c.dep_ == "appos" or (c.pos_ == "PROPN" and c.i > token.i) for c in token.children):
+                continue
+            if token.i + 2 < len(doc) and doc[token.i + 1].text == "," and doc[token.i + 2].pos_ == "PROPN":
+                continue
+            owner = next((c for c in token.children if c.dep_ in ("amod", "poss", "compound") and c.i < token.i
+                          and not named_in_a_stance(c)), None)
+            iso3 = (self._lexicon_country(owner.text) or self.lexicon.country_of_adjective(owner.text)) \
+                if owner is not None else None
+            capital = self.lexicon.capitals.get(iso3) if iso3 else None
+            entry = self.gazetteer.resolve(capital, country=iso3, feature="city", fuzzy=False) if capital else None
+            if entry is not None:
+                yield doc[owner.i: token.i + 1], entry
 
     def _candidates(self, doc: Doc) -> list[tuple[SpacySpan, bool]]:
         """Place-tagged entities, and proper-noun phrases the small model left untagged

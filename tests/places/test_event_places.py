@@ -105,6 +105,21 @@ def test_where_a_report_is_made_is_not_where_the_event_happened(places, sentence
     assert found.place_for(token(doc, word)) is None, [(p.name, p.country) for p in found.places]
 
 
+@pytest.mark.parametrize("sentence,word,city,country", [
+    ("Students rioted in the Nepali capital on Friday.", "rioted", "Kathmandu", "NPL"),
+    ("Police detained dozens in Peru's capital.", "detained", "Lima", "PER"),
+])
+def test_an_unnamed_capital_is_the_capital_city(places, sentence, word, city, country):
+    doc, found = places(sentence)
+    place = next(p for p in found.places if p.id == found.place_for(token(doc, word)))
+    assert (place.name, place.country) == (city, country)
+
+
+def test_a_capital_named_in_apposition_is_read_by_its_name(places):
+    doc, found = places("Troops entered the Libyan capital, Tripoli, at dawn.")
+    assert [(p.name, [m.text for m in p.mentions]) for p in found.places] == [("Tripoli", ["Tripoli"])]
+
+
 def test_what_an_anti_prefix_opposes_is_not_a_place(places):
     doc, found = places("An anti-Russia activist was beaten in Tbilisi.")
     assert [p.country for p in found.places] == ["GEO"], [(p.name, p.country) for p in found.places]
