@@ -372,6 +372,10 @@ class EventCoder:
             target = args.actors_of(args.prep_objects(match.head, match.pattern.particles or args.TARGET_PREPS), at)
             return source, [t for t in target if t not in source]
         verb = match.light_verb or match.head
+        if match.pattern.kind == "receive":
+            givers = [*args.prep_objects(verb, {"from"}),
+                      *(args.prep_objects(match.object_token, {"from"}) if match.object_token is not None else [])]
+            return args.actors_of(givers, at), args.actors_of(args.subject_tokens(verb), at)
         source = args.actors_of(args.subject_tokens(verb), at)
         exclude: list[str] = []  # actors that cannot be the target beyond the source
         if not source and verb.lemma_.lower() in STATIVE_PASSIVES and args.is_passive(verb):
@@ -455,6 +459,7 @@ def _object_candidates(verb: Token) -> list[Token]:
         out.append(verb.head)
     out += [p for o in list(out) if o.lower_ in MEASURE_NOUNS or o.lemma_.lower() in MEASURE_NOUNS
             for c in o.children if c.dep_ == "prep" and c.lower_ in ("of", "in") for p in c.children if p.dep_ == "pobj"]
+    out += [c for o in list(out) for c in o.children if c.dep_ == "conj"]  # "doses and medical supplies"
     # A date is never what is acted on: "held the journalists hostage since March" is no march.
     return [o for o in out if o.ent_type_ not in ("DATE", "TIME")]
 

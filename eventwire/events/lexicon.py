@@ -8,7 +8,9 @@ from pathlib import Path
 
 from eventwire.errors import DataFileError
 
-KINDS = ("verb", "noun", "control")
+# receive: a verb whose subject is on the receiving end and whose "from" phrase names the doer
+# ("Ukraine received tanks from Germany" is Germany's aid to Ukraine).
+KINDS = ("verb", "noun", "control", "receive")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class EventLexicon:
         if pattern.kind == "control":
             self.controls[pattern.lemma] = pattern
         else:
-            table = self.verbs if pattern.kind == "verb" else self.nouns
+            table = self.nouns if pattern.kind == "noun" else self.verbs
             table.setdefault(pattern.lemma, []).append(pattern)
 
     def all_patterns(self) -> list[Pattern]:

@@ -83,6 +83,9 @@ CASES = [
     ("Chilean and Peruvian diplomats held talks on the maritime border.", "CONSULT", "04", {"CHL", "PER"},
      {"CHL", "PER"}),
     ("Kenya and Uganda signed a pipeline agreement in Kampala.", "SUPPORT", "05", {"KEN", "UGA"}, {"KEN", "UGA"}),
+    # receiving: the giver is the doer
+    ("Moldova received 300,000 vaccine doses and medical supplies from Romania.", "AID", "07", {"ROU"}, {"MDA"}),
+    ("Armenia accepted emergency aid from France after the earthquake.", "AID", "07", {"FRA"}, {"ARM"}),
     # "pro-X" is a stance, not a nationality; a picketed embassy is its government
     ("Hundreds of pro-Kurdish students protested outside the Turkish embassy in Berlin on Friday.", "PROTEST", "14",
      {"DEU"}, {"TUR"}),
