@@ -63,6 +63,10 @@ GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initia
 # then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+# "ordered the mission to leave", "gave the ambassador 48 hours to leave"
+DIRECTIVE_VERBS = {"order", "tell", "instruct", "direct", "force"}
+DEPARTURE_VERBS = {"leave", "quit", "depart", "exit"}
+DEADLINE_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "deadline"}
 # Acts only a state's authorities do: with no doer named ("a US national has been put under
 # investigation in Italy", "two journalists were arrested in Cairo") coders name the state
 # where it happened.
@@ -136,7 +140,8 @@ class EventCoder:
         for token in sent:
             if token.i in consumed or token.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
-            match = self.match_control(token) or self.match_verb(token) or self.match_reported_demand(token)
+            match = self.match_control(token) or self.match_verb(token) or self.match_reported_demand(token) \
+                or self.match_directive(token)
             if match:
                 found.append(match)
                 consumed |= _consumed_by(match)
@@ -245,6 +250,30 @@ class EventCoder:
                 pattern = Pattern("control", verb.lemma_.lower(), frozenset(), frozenset(), "130",
                                   "reported conditional threat")
                 return Match(verb, pattern, clause=clause)
+        return None
+
+    def match_directive(self, verb: Token) -> Match | None:
+        """Orders and deadlines to go: "ordered the UN mission to leave the country" expels the
+        mission (coded as "expel" codes that object); "gave the French ambassador 48 hours to
+        leave" is an ultimatum."""
+        clause = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in ("VERB", "AUX")
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+        if clause is None:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma == "give" and any(c.lemma_.lower() in DEADLINE_UNITS for c in verb.children):
+            recipient = next((c for c in verb.children if c.dep_ in ("dative", "dobj")
+                              and c.lemma_.lower() not in DEADLINE_UNITS), None)
+            return Match(verb, Pattern("verb", lemma, frozenset(), frozenset(), "139", "deadline ultimatum"),
+                         recipient, clause=clause)
+        if lemma not in DIRECTIVE_VERBS or clause.lemma_.lower() not in DEPARTURE_VERBS:
+            return None
+        objects = [o for o in _object_candidates(verb) if o.i < clause.i]
+        for pattern in self.lexicon.verbs.get("expel", []):  # most specific first
+            hit = next((o for o in objects if _forms(o) & pattern.objects), None)
+            if hit is not None or not pattern.objects:
+                return Match(verb, replace(pattern, note="ordered to leave"), hit or next(iter(objects), None),
+                             clause=clause)
         return None
 
     def _inner_match(self, clause: Token) -> Match | None:

@@ -83,6 +83,9 @@ CASES = [
     ("Chilean and Peruvian diplomats held talks on the maritime border.", "CONSULT", "04", {"CHL", "PER"},
      {"CHL", "PER"}),
     ("Kenya and Uganda signed a pipeline agreement in Kampala.", "SUPPORT", "05", {"KEN", "UGA"}, {"KEN", "UGA"}),
+    # orders and deadlines to leave
+    ("Burundi ordered the UN human rights office to leave the country.", "SANCTION", "16", {"BDI"}, {"IGO"}),
+    ("Chad gave the German ambassador 48 hours to leave.", "THREATEN", "13", {"TCD"}, {"DEU"}),
     # receiving: the giver is the doer
     ("Moldova received 300,000 vaccine doses and medical supplies from Romania.", "AID", "07", {"ROU"}, {"MDA"}),
     ("Armenia accepted emergency aid from France after the earthquake.", "AID", "07", {"FRA"}, {"ARM"}),
