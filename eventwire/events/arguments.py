@@ -128,6 +128,12 @@ def subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
+def for_clauses(verb: Token) -> list[Token]:
+    """"called for North Korea to return": a clause whose subject is introduced by "for"."""
+    return [c for c in verb.children if c.dep_ in ("advcl", "ccomp")
+            and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)]
+
+
 def syntactic_parent(token: Token) -> Token:
     """The token's head, repairing one frequent slip of the small parser: a finite verb
     coordinated with a gerund inside a prepositional phrase ("accused Turkey of targeting
@@ -196,7 +202,8 @@ def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[To
     nested = [p for t in objects for p in prep_objects(t, TARGET_PREPS | {"of"})]
     nested += [q for p in nested for q in prep_objects(p, TARGET_PREPS | {"of"})]
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
-    addressees = [s for c in clauses if c.dep_ != "advcl" for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    addressees = [s for c in clauses if c.dep_ != "advcl" or c in for_clauses(verb)
+                  for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     conditions = [s for c in clauses if any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children)
                   for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     # "conceded to demands from UNITA": the author of what the verb answers.

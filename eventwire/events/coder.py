@@ -199,6 +199,7 @@ class EventCoder:
         if not patterns:
             return None
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
+        particles |= {m.lower_ for c in args.for_clauses(verb) for m in c.children if m.dep_ == "mark"}  # "called for X to"
         objects = _object_candidates(verb)
         best: tuple[int, Match] | None = None
         for pattern in patterns:
@@ -426,6 +427,7 @@ class EventCoder:
             # "deployed warships around Taiwan", "massed troops along its border with Ukraine":
             # the adversary is where the forces are sent.
             near = args.prep_objects(verb, POSITION_PREPS)
+            near += [q for o in args.patient_tokens(verb) for q in args.prep_objects(o, POSITION_PREPS)]
             near += [q for t in near for q in args.prep_objects(t, {"with", "of"})]
             tiers = [tiers[1], near, *tiers[2:]]
         if match.pattern.cameo[:2] in PROTEST_ROOTS:

@@ -83,6 +83,9 @@ CASES = [
     ("Chilean and Peruvian diplomats held talks on the maritime border.", "CONSULT", "04", {"CHL", "PER"},
      {"CHL", "PER"}),
     ("Kenya and Uganda signed a pipeline agreement in Kampala.", "SUPPORT", "05", {"KEN", "UGA"}, {"KEN", "UGA"}),
+    # "call for X to act" addresses X; forces massed along a border face the country across it
+    ("The African Union called for Sudan to restore civilian rule.", "REQUEST", "02", {"IGO"}, {"SDN"}),
+    ("Azerbaijan massed thousands of troops along its border with Armenia.", "MOBILIZE", "15", {"AZE"}, {"ARM"}),
     # orders and deadlines to leave
     ("Burundi ordered the UN human rights office to leave the country.", "SANCTION", "16", {"BDI"}, {"IGO"}),
     ("Chad gave the German ambassador 48 hours to leave.", "THREATEN", "13", {"TCD"}, {"DEU"}),
