@@ -20,6 +20,7 @@ PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 CONDITIONAL_MARKS = {"if", "unless"}
 SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+OWNERSHIP_PARTICIPLES = {"flagged", "owned", "registered", "operated", "run"}
 # Phrase heads that name a group or a quantity of the actor in their "of" phrase: "thousands
 # of Nigerians", "members of the Association", "a group of Yoruba leaders".
 GROUP_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "tens", "million", "millions",
@@ -198,6 +199,9 @@ def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[To
     objects = [t for t in [object_token, *patient_tokens(verb)] if t is not None]
     patients = [t for t in patient_tokens(verb) if object_token is None or t.i != object_token.i]
     owners = [c for t in objects for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+    # "the Greek-flagged tanker", "a Chinese-owned mine": whose flag or ownership
+    owners += [g for c in owners if c.lower_ in OWNERSHIP_PARTICIPLES for g in c.children
+               if g.dep_ in ("npadvmod", "compound", "amod", "nmod")]
     owners += [p for t in objects for p in prep_objects(t, {"by", "from", "of"})]
     nested = [p for t in objects for p in prep_objects(t, TARGET_PREPS | {"of"})]
     nested += [q for p in nested for q in prep_objects(p, TARGET_PREPS | {"of"})]

@@ -63,6 +63,7 @@ GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initia
 # then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+MUTUAL_LEMMAS = {"exchange", "clash", "clashes"}
 # "ordered the mission to leave", "gave the ambassador 48 hours to leave"
 DIRECTIVE_VERBS = {"order", "tell", "instruct", "direct", "force"}
 DEPARTURE_VERBS = {"leave", "quit", "depart", "exit"}
@@ -346,7 +347,8 @@ class EventCoder:
             code = REJECTION_CODES.get(inner_root, "120")
         code, negated = self._recode(code, mode, negated, head)
         info = self.ontology.cameo(code)
-        if not target and code[:2] in RECIPROCAL_ROOTS and len(_countries_of(source, mentions)) > 1:
+        mutual = code[:2] in RECIPROCAL_ROOTS or match.pattern.lemma in MUTUAL_LEMMAS  # "exchanged fire"
+        if not target and mutual and len(_countries_of(source, mentions)) > 1:
             # "Serbian and Kosovar negotiators held talks", "Australia and Britain signed a trade
             # deal": two or more parties doing it together do it with each other (CAMEO codes both ways).
             target = list(source)

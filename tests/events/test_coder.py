@@ -86,6 +86,9 @@ CASES = [
     # "call for X to act" addresses X; forces massed along a border face the country across it
     ("The African Union called for Sudan to restore civilian rule.", "REQUEST", "02", {"IGO"}, {"SDN"}),
     ("Azerbaijan massed thousands of troops along its border with Armenia.", "MOBILIZE", "15", {"AZE"}, {"ARM"}),
+    # a flag or an owner names whose the thing is; an exchange of fire goes both ways
+    ("Greece seized a Turkish-flagged freighter off Crete.", "COERCE", "17", {"GRC"}, {"TUR"}),
+    ("Indian and Chinese troops clashed in the Galwan valley.", "ASSAULT", "19", {"IND", "CHN"}, {"IND", "CHN"}),
     # orders and deadlines to leave
     ("Burundi ordered the UN human rights office to leave the country.", "SANCTION", "16", {"BDI"}, {"IGO"}),
     ("Chad gave the German ambassador 48 hours to leave.", "THREATEN", "13", {"TCD"}, {"DEU"}),
