@@ -525,7 +525,10 @@ class _ArticleActors:
     def _located_in(self, head: Token) -> tuple[list[str], list[Token]]:
         """Where a role noun's people are: "opposition groups in Zimbabwe", "police in Cairo"."""
         based = [c for c in head.children if c.dep_ == "acl" and c.lower_ in SITUATED_VERBS]  # "a group based in X"
-        for prep in (c for h in (head, *based) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
+        # "refugees fleeing the civil war in Liberia": people are of the country they flee
+        fled = [o for c in head.children if c.dep_ == "acl" and c.lower_ in FLEEING_VERBS
+                for o in (c, *(d for d in c.children if d.dep_ == "dobj"))]
+        for prep in (c for h in (head, *based, *fled) for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "from")):
             words = _phrase_subtree(prep)
             country = next((c for c in map(self._token_country, words) if c), None)
             if country:
@@ -656,6 +659,7 @@ STRUCTURE_NAMES = {"bridge", "street", "square", "avenue", "road", "highway", "a
                    "station", "park", "tunnel", "dam", "canal", "port", "harbour", "harbor", "hospital"}
 # A country named before these titles is the holder's own, never a portfolio ("Syria envoy").
 LEADER_TITLES = {"president", "premier", "king", "queen", "emir", "chancellor", "sultan", "monarch"}
+FLEEING_VERBS = {"fleeing", "escaping", "displaced", "driven"}
 SITUATED_VERBS = {"based", "located", "operating", "stationed", "deployed", "living", "headquartered"}
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Z.]{0,5}$")  # "US", "U.K.": nationality even as a noun modifier
 POSTING_ROLES = ("ambassador", "envoy", "representative", "delegate", "consul", "attache", "emissary")

@@ -188,7 +188,18 @@ def patient_tokens(verb: Token) -> list[Token]:
 
 def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     return [p for c in token.children if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps
-            for p in c.children if p.dep_ == "pobj"]
+            for p in ([p for p in c.children if p.dep_ == "pobj"] or _stranded_object(c))]
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """"granted asylum to five Panamanian officers holed up in ...": the small parser sometimes
+    makes the preposition's noun the subject of the clause that follows, leaving the
+    preposition without an object. The noun phrase starting right after it is its object."""
+    doc = prep.doc
+    for t in doc[prep.i + 1: min(prep.i + 7, len(doc))]:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == prep.i + 1 and t.head.i > t.i:
+            return [t]
+    return []
 
 
 def target_tiers(verb: Token, object_token: Token | None = None) -> list[list[Token]]:

@@ -130,6 +130,11 @@ OFFICES = [
     ("Gen Hamid Rahimi, Iran's armed forces chief of staff, said the drills would go on.", "Hamid Rahimi", "IRN", "MIL",
      "person"),
 ]
+# People are of the country they flee
+FLEEING = [
+    ("Uganda opened its border to refugees fleeing the fighting in South Sudan.", "refugees", "SSD", "REF", None),
+    ("Families escaping the war in Yemen reached Djibouti by boat.", "Families", "YEM", None, None),
+]
 # Who an unnamed state body is, from the state its sentence names or the article's country
 HOME_STATES = [
     ("Chilean President Gabriel Boric said the government would raise the minimum wage.", "the government",
@@ -201,7 +206,7 @@ ETHNIC_GROUPS = [
     ("Ethnic Albanians rallied in Tirana.", "Ethnic Albanians", "ALB", "CVL", None),
 ]
 CASES = (COUNTRIES_AND_DEMONYMS + CAPITALS_AND_SEATS + REGIONS + ORGANISATIONS + ROLE_NOUNS + PEOPLE + OFFICES
-         + HOME_STATES + ETHNIC_GROUPS)
+         + HOME_STATES + FLEEING + ETHNIC_GROUPS)
 
 
 @pytest.mark.parametrize("sentence,mention,country,sector,kind", CASES, ids=[c[0][:48] for c in CASES])
