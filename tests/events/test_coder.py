@@ -89,6 +89,8 @@ CASES = [
     # a flag or an owner names whose the thing is; an exchange of fire goes both ways
     ("Greece seized a Turkish-flagged freighter off Crete.", "COERCE", "17", {"GRC"}, {"TUR"}),
     ("Indian and Chinese troops clashed in the Galwan valley.", "ASSAULT", "19", {"IND", "CHN"}, {"IND", "CHN"}),
+    # insisting on something demands it; insisting that something is so only claims it
+    ("Egypt insisted on a full Israeli withdrawal from the Rafah crossing.", "REQUEST", "10", {"EGY"}, None),
     # orders and deadlines to leave
     ("Burundi ordered the UN human rights office to leave the country.", "SANCTION", "16", {"BDI"}, {"IGO"}),
     ("Chad gave the German ambassador 48 hours to leave.", "THREATEN", "13", {"TCD"}, {"DEU"}),
@@ -166,3 +168,8 @@ def test_coder_boilerplate_sentences_produce_no_events(code):
 ])
 def test_coder_vocabulary_reaches_past_lemmatizer_slips_and_light_verbs(code, sentence, plover):
     assert find(code(sentence), plover)
+
+
+def test_insisting_that_something_is_so_is_no_demand(code):
+    doc = code("Turkey insisted the border incident was an accident.")
+    assert "REQUEST" not in [e.plover.type for e in doc.events], [(e.plover.type, e.cameo) for e in doc.events]
