@@ -279,17 +279,22 @@ class DocumentRows:
 
     def minhash_candidates(self, bands: Iterable[tuple[int, int]]) -> dict[str, bytes]:
         """Coded articles sharing at least one (band, bucket) with `bands`: article id -> stored signature."""
-        pairs = list(bands)
-        if not pairs:
+        wanted = set(bands)
+        if not wanted:
             return {}
-        # A join against the wanted pairs, not 32 ORed conditions: DuckDB answers it with one hash
-        # join (an OR list is 20x slower there); PostgreSQL looks each pair up in the index.
-        wanted = ", ".join("(CAST(? AS INTEGER), CAST(? AS BIGINT))" for _ in pairs)
+        # By bucket alone, an IN list both stores answer from the bucket index (a join against
+        # the wanted pairs makes DuckDB hash-join every band row: linear in the store's size);
+        # the band is checked here.
+        buckets = sorted({bucket for _, bucket in wanted})
+        hits = self._execute(self._sql(
+            f"SELECT band, bucket, article_id FROM minhash_bands WHERE bucket IN ({', '.join('?' * len(buckets))})"),
+            buckets).fetchall()
+        ids = sorted({article_id for band, bucket, article_id in hits if (band, bucket) in wanted})
+        if not ids:
+            return {}
         rows = self._execute(self._sql(
-            f"SELECT DISTINCT s.article_id, s.signature FROM (VALUES {wanted}) AS q (band, bucket) "
-            f"JOIN minhash_bands b ON b.band = q.band AND b.bucket = q.bucket "
-            f"JOIN minhash_signatures s ON s.article_id = b.article_id"),
-            [value for pair in pairs for value in pair]).fetchall()
+            f"SELECT article_id, signature FROM minhash_signatures WHERE article_id IN ({', '.join('?' * len(ids))})"),
+            ids).fetchall()
         return {article_id: bytes(signature) for article_id, signature in rows}
 
     def article_text(self, article_id: str) -> str | None:
