@@ -713,8 +713,10 @@ def assign_home_countries(mentions: ActorMentions, sentence_countries: dict[int,
         if actor.kind == "person" and actor.sector in INTERNAL_SECTORS and actor.role \
                 and _singular(actor.role.lower()) not in NATIONAL_OFFICES:
             # "a journalist has been killed in ... Beirut": an unnamed private person is of the
-            # one country their sentence is set in.
-            country = next(iter(local)) if len(local) == 1 else None
+            # one country their sentence is set in. Not a named one: "Patrick Cockburn" reporting
+            # from Syria is no Syrian.
+            unnamed = actor.name.lower().endswith(actor.role.lower())
+            country = next(iter(local)) if unnamed and len(local) == 1 else None
         elif actor.kind == "person":
             if not actor.role or _singular(actor.role.lower()) not in NATIONAL_OFFICES:
                 continue  # "adviser", "attorney general": as often foreign to the story as not

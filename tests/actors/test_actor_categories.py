@@ -172,6 +172,11 @@ def test_a_former_private_soldier_is_a_civilian_not_an_elite(code):
     assert (person.country, person.sector) == ("CAN", "CVL"), person
 
 
+def test_a_named_reporter_does_not_take_the_country_reported_from(code):
+    doc = code("Veteran correspondent Tom Hale, a journalist, was wounded in Aleppo on Monday.")
+    assert actor_for(doc, "Tom Hale").country is None
+
+
 def test_a_pro_prefix_is_a_stance_not_a_nationality(code):
     doc = code("Pro-Russian activists marched through Riga on Saturday.")
     actor = actor_for(doc, "Pro-Russian activists")
