@@ -62,6 +62,7 @@ GENERIC_EVENT_HEADS = {"effort", "efforts", "mission", "process", "bid", "initia
 # Violence with a known victim and an unknown perpetrator is still an event users want; coders
 # then name the country where it happened as the source ("a car bomb in Beirut killed ...").
 SOURCELESS_ROOTS = {"18", "19", "20"}
+# Done together, done to each other: "X and Y held talks / signed a deal / exchanged fire".
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 MUTUAL_LEMMAS = {"exchange", "clash", "clashes"}
 # "ordered the mission to leave", "gave the ambassador 48 hours to leave"
@@ -421,7 +422,7 @@ class EventCoder:
             # "Riot police were deployed in Dhaka", "peacekeepers were shipped out of Gorazde":
             # the forces moved are the ones mobilising or withdrawing, and no target of their own.
             source = args.actors_of(args.patient_tokens(verb), at)
-            exclude = source + args.actors_of([t for p in args.patient_tokens(verb) for t in p.subtree], at)
+            exclude = args.actors_of([t for p in args.patient_tokens(verb) for t in p.subtree], at)
         object_token = match.object_token or (match.head if match.light_verb is not None else None)
         tiers = args.target_tiers(verb, object_token)
         if match.pattern.cameo[:2] == "15":
@@ -440,7 +441,8 @@ class EventCoder:
         if args.is_purpose_clause(verb) and verb.head.i != verb.i:
             # "sent 21 personnel to Bosnia to investigate ...": where the purpose is carried out.
             tiers = tiers + [args.prep_objects(verb.head, args.VERB_TARGET_PREPS)]
-        target = _first_tier(at, tiers, exclude=[*source, *exclude], has_country=lambda a: bool(getattr(mentions.get(a), "country", None)))
+        target = _first_tier(at, tiers, exclude=[*source, *exclude],
+                             has_country=lambda a: bool(getattr(mentions.get(a), "country", None)))
         return source, target
 
 

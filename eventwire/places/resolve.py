@@ -93,11 +93,11 @@ class PlaceMentions:
         specific, i.e. not a whole country, nearest first), else all its places when they share
         one country. Places in two countries with no syntax to choose between them give None."""
         sent = token.sent
-        speakers = _reporting_frame(token)
+        reporting = _reporting_frame(token)
         located = [(t, self.by_token[t.i]) for t in sent
-                   if t.i in self.by_token and t.i not in speakers and _in_locative(t)]
+                   if t.i in self.by_token and t.i not in reporting and _in_locative(t)]
         # Places named as origins or destinations ("officials from France") say nothing of the setting.
-        every = [(t, self.by_token[t.i]) for t in sent if t.i in self.by_token and t.i not in speakers
+        every = [(t, self.by_token[t.i]) for t in sent if t.i in self.by_token and t.i not in reporting
                  and not (t.dep_ == "pobj" and t.head.lower_ in ("from", "to"))]
         for group in (located, every):
             if not group:
