@@ -20,6 +20,9 @@ _QUOTE_MARKS = str.maketrans({"„": "“", "‟": "“", "«": "“", "»": "�
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Half of a UTF-16 pair on its own: what a wrong decoding leaves behind. No store or encoder
+# accepts it, so the article is refused here rather than at the parser or the database.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Lines that are page furniture whatever their length.
 _FURNITURE = re.compile(
@@ -46,12 +49,28 @@ class CleanedText:
     flagged: tuple[tuple[int, int], ...]  # character ranges of stray lines
 
 
+def is_storable_text(value: str) -> bool:
+    """No NUL byte and no lone surrogate: what every store and encoder accepts."""
+    return "\x00" not in value and not _LONE_SURROGATE.search(value)
+
+
+def storable(value: str | None) -> str | None:
+    """`value` with NUL bytes and lone surrogates written as escapes (\\x00, \\ud800), for
+    reporting input that could not be kept as it is."""
+    if value is None or is_storable_text(value):
+        return value
+    return "".join(repr(c)[1:-1] if c == "\x00" or _LONE_SURROGATE.match(c) else c for c in value)
+
+
 def check_input(raw: str) -> None:
     """Reject inputs that cannot be an article, naming the problem."""
     if len(raw) > MAX_ARTICLE_CHARS:
         raise InputTooLarge(f"article has {len(raw):,} characters; the limit is {MAX_ARTICLE_CHARS:,}")
     if "\x00" in raw or raw.count("\ufffd") > max(3, len(raw) // 100):
         raise BinaryInput("input looks binary or mis-decoded (NUL bytes or many replacement characters)")
+    surrogate = _LONE_SURROGATE.search(raw)
+    if surrogate:
+        raise BinaryInput(f"input is mis-decoded: a lone UTF-16 surrogate at character {surrogate.start():,}")
     if not raw.strip():
         raise EmptyInput("article text is empty")
 

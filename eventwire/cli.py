@@ -12,6 +12,7 @@ from typing import IO
 import click
 
 from eventwire.errors import EventwireError
+from eventwire.ingest.cli_ingest import check_date_option
 from eventwire.ingest.decode import decode_bytes
 from eventwire.ingest.readers import ReadError, read_jsonl_stream
 from eventwire.model import Document
@@ -31,12 +32,13 @@ def main(verbose: int) -> None:
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("--published", help="Published date of the article (YYYY-MM-DD); relative dates resolve against it.")
+@click.argument("file", required=False, type=click.Path(exists=True, allow_dash=True, dir_okay=False))
+@click.option("--published", callback=check_date_option,
+              help="Published date of the article (YYYY-MM-DD); relative dates resolve against it.")
 @click.option("--raw", is_flag=True, help="Skip cleaning, so that offsets index the input text unchanged.")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
               help="json: the document contract; table: a readable summary.")
-@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True, dir_okay=False),
+@click.option("--jsonl", "jsonl", type=click.Path(exists=True, allow_dash=True, dir_okay=False),
               help='Read JSON lines {"id", "text", "published"?, ...} from IN (or -) and write one document per line.')
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
+from eventwire.errors import MalformedRecord
+
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"], start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
@@ -98,6 +100,14 @@ def _safe_date(year: int, month: int, day: int) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def check_published(value: str | None) -> str | None:
+    """`value` unchanged when it is empty or a real date (YYYY-MM-DD, or a timestamp starting
+    with one); MalformedRecord naming it otherwise, so that a wrong date is never coded as none."""
+    if value and parse_published(value) is None:
+        raise MalformedRecord(f"published {value!r} is not a date in the form YYYY-MM-DD")
+    return value
 
 
 def parse_published(value: str | None) -> date | None:

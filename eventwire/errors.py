@@ -7,7 +7,8 @@
      │    ├── EmptyInput        nothing but whitespace
      │    ├── BinaryInput       NUL bytes or undecodable bytes
      │    ├── InputTooLarge     over the size limit for one article
-     │    └── MalformedRecord   a JSON line without the fields the contract needs
+     │    ├── MalformedRecord   a JSON line without the fields the contract needs
+     │    └── CodingFailed      the parser or a coding stage failed on this article alone
      └── StoreError             the store cannot be opened, migrated or written
           └── StoreLocked       another process holds the store's write lock
 
@@ -51,6 +52,11 @@ class InputTooLarge(InputError):
 
 class MalformedRecord(InputError):
     code = "E104"
+
+
+class CodingFailed(InputError):
+    """A stage raised on one article: the article is reported and the rest of its batch is coded."""
+    code = "E105"
 
 
 class StoreError(EventwireError):

@@ -73,11 +73,59 @@ def load_model(name: str | None = None) -> Language:
     return nlp
 
 
+# spaCy refuses texts over `nlp.max_length` (1,000,000) and its parser needs about 1 GB of
+# working memory per 100,000 characters: longer articles are parsed in pieces cut at line
+# or sentence ends and joined into one Doc, whose text is the article's, character for character.
+PARSE_PIECE_CHARS = 100_000
+
+
 def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Docs of `texts`, in order; short texts go through spaCy in batches, long ones in pieces."""
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= _piece_limit(nlp):
+            short.append(text)
+            continue
+        yield from _parse_batch(nlp, short, batch_size)
+        short = []
+        yield parse_long(nlp, text)
+    yield from _parse_batch(nlp, short, batch_size)
+
+
+def _parse_batch(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
     # Each Doc remembers the text it was parsed from (see doc_text): equal by construction.
     for doc, text in nlp.pipe(((text, text) for text in texts), batch_size=batch_size, as_tuples=True):
         doc.user_data[_TEXT_KEY] = text
         yield doc
+
+
+def _piece_limit(nlp: Language) -> int:
+    return min(PARSE_PIECE_CHARS, nlp.max_length - 1)
+
+
+def parse_long(nlp: Language, text: str) -> Doc:
+    """One Doc of a text too long to parse at once, from pieces parsed one after another."""
+    pieces = split_for_parsing(text, _piece_limit(nlp))
+    doc = Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
+def split_for_parsing(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters that join back into `text`, cut after the last line
+    break in each window, else after the last sentence end, else after the last space, else hard."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n")
+        if cut <= 0:
+            ends = [window.rfind(mark) for mark in (". ", "? ", "! ")]
+            cut = max(ends) + 1 if max(ends) > 0 else window.rfind(" ")
+        cut = cut + 1 if cut > 0 else limit
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
 
 
 # What a stored parse keeps: exactly the token attributes our later stages read (words and

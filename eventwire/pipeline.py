@@ -20,9 +20,9 @@ from spacy.tokens import Doc
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.actors.resolve import ActorMentions, ActorResolver, assign_home_countries
 from eventwire.actors.user_dictionaries import load_actor_files
-from eventwire.clean import CleanedText, clean
-from eventwire.dates import DateResolver, parse_published
-from eventwire.errors import InputError
+from eventwire.clean import CleanedText, clean, is_storable_text
+from eventwire.dates import DateResolver, check_published, parse_published
+from eventwire.errors import CodingFailed, InputError, MalformedRecord
 from eventwire.events.coder import EventCoder
 from eventwire.events.lexicon import EventLexicon
 from eventwire.events.ontology import Ontology
@@ -62,6 +62,16 @@ class ParsedArticle:
     doc: Doc
 
 
+def check_fields(article: ArticleInput) -> None:
+    """Refuse metadata no store can keep or no stage can read: a published value that is not a
+    date, NUL bytes or lone surrogates in the id, title, url or source (MalformedRecord)."""
+    check_published(article.published)
+    for name in ("id", "title", "url", "source"):
+        value = getattr(article, name)
+        if value and not is_storable_text(value):
+            raise MalformedRecord(f"{name} {value[:60]!r} holds a NUL byte or a lone UTF-16 surrogate")
+
+
 def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -88,7 +98,14 @@ class Pipeline:
     def code_many(self, articles: Iterable[ArticleInput], *, raw: bool = False) -> Iterator[Document | Failure]:
         """Code a stream of articles in parse batches, yielding a Document or a Failure for each, in order."""
         for parsed in self.parse(articles, raw=raw):
-            yield parsed if isinstance(parsed, Failure) else self.code_parsed(parsed)
+            if isinstance(parsed, Failure):
+                yield parsed
+                continue
+            try:
+                yield self.code_parsed(parsed)
+            except Exception as exc:  # a bug met by one article must not cost the others theirs
+                log.exception("coding article %s failed", parsed.article.id)
+                yield Failure(parsed.article.id, CodingFailed(f"coding failed: {type(exc).__name__}: {exc}"))
 
     def parse(self, articles: Iterable[ArticleInput], *, raw: bool = False) -> Iterator[ParsedArticle | Failure]:
         """The first half of coding: clean and parse, in spaCy batches; a Failure for input that cannot be coded.
@@ -99,6 +116,7 @@ class Pipeline:
         pending: list[tuple[ArticleInput, CleanedText | Failure]] = []
         for article in articles:
             try:
+                check_fields(article)
                 pending.append((article, clean(article.text, normalise_text=not raw)))
             except InputError as exc:
                 pending.append((article, Failure(article.id, exc)))
@@ -110,9 +128,27 @@ class Pipeline:
 
     def _parse_batch(self, batch: list[tuple[ArticleInput, CleanedText | Failure]]) -> Iterator[ParsedArticle | Failure]:
         texts = [c.text for _, c in batch if isinstance(c, CleanedText)]
-        docs = iter(parse_many(self.nlp, texts, batch_size=self.batch_size))
+        try:
+            docs: list[Doc | Exception] = list(parse_many(self.nlp, texts, batch_size=self.batch_size))
+        except Exception:  # one text broke the batch: parse each alone, so only that one fails
+            log.warning("a parse batch of %d articles failed; parsing them one by one", len(texts))
+            docs = [self._parse_alone(text) for text in texts]
+        parsed = iter(docs)
         for article, cleaned in batch:
-            yield cleaned if isinstance(cleaned, Failure) else ParsedArticle(article, cleaned, next(docs))
+            if isinstance(cleaned, Failure):
+                yield cleaned
+                continue
+            doc = next(parsed)
+            if isinstance(doc, Exception):
+                yield Failure(article.id, CodingFailed(f"the parser failed: {type(doc).__name__}: {doc}"))
+            else:
+                yield ParsedArticle(article, cleaned, doc)
+
+    def _parse_alone(self, text: str) -> Doc | Exception:
+        try:
+            return next(parse_many(self.nlp, [text]))
+        except Exception as exc:
+            return exc
 
     def reparsed(self, article: ArticleInput, parse: bytes) -> ParsedArticle:
         """A stored parse of `article` (whose text is the cleaned text it was parsed from), ready to code.

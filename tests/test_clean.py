@@ -56,7 +56,8 @@ def test_normalise_whitespace_and_quotes():
 
 
 @pytest.mark.parametrize("raw,error", [("", EmptyInput), ("  \n\t ", EmptyInput), ("abc\x00def", BinaryInput),
-                                       ("\ufffd" * 50, BinaryInput)])
+                                       ("\ufffd" * 50, BinaryInput), ("Turkey \ud800 attacked.", BinaryInput),
+                                       ("\udfff", BinaryInput)])
 def test_clean_rejects_bad_input_with_a_named_error(raw, error):
     with pytest.raises(error) as info:
         clean(raw)

@@ -26,17 +26,17 @@ from typing import Protocol
 import click
 
 from eventwire.actors.user_dictionaries import read_actor_file
-from eventwire.clean import clean
-from eventwire.dates import parse_published
+from eventwire.clean import clean, storable
+from eventwire.dates import check_published, parse_published
 from eventwire.engine.choose import ENGINES, ParsesToStore, run_engine
-from eventwire.errors import EventwireError, StoreError
+from eventwire.errors import EventwireError, MalformedRecord, StoreError
 from eventwire.ingest.near_duplicates import (
     DEFAULT_SIMILARITY, Fingerprint, Match, NearDuplicateIndex, fingerprint,
 )
 from eventwire.ingest.progress import Tally, count_records
 from eventwire.ingest.readers import ReadError, ReadResult, read_sources
 from eventwire.model import Article, Document
-from eventwire.pipeline import ArticleInput, Failure
+from eventwire.pipeline import ArticleInput, Failure, check_fields
 from eventwire.store import Store, open_store, store_name
 from eventwire.store.rows import MinHashRows
 
@@ -63,17 +63,19 @@ def _check_columns(ctx: click.Context, param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from exc
 
 
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and parse_published(value) is None:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
-    return value
+def check_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: a --published date that is not a real YYYY-MM-DD date is a usage error."""
+    try:
+        return check_published(value)
+    except MalformedRecord as exc:
+        raise click.BadParameter(exc.reason) from exc
 
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--db", default="eventwire.duckdb", show_default=True,
               help="The store to write: a DuckDB file, or a postgresql:// DSN.")
-@click.option("--published-default", callback=_check_date,
+@click.option("--published-default", callback=check_date_option,
               help="Published date (YYYY-MM-DD) for articles that carry none, such as .txt files.")
 @click.option("--columns", callback=_check_columns, metavar="FIELD=COLUMN,...",
               help='CSV/TSV columns for article fields (id, title, url, published, source, text), e.g. '
@@ -210,6 +212,11 @@ def _to_code(run: _Run, records: Iterable[ReadResult]) -> Iterator[ArticleInput]
         if isinstance(record, ReadError):
             _fail(run, record.where, record.error, record.id, reading=True)
             continue
+        try:
+            check_fields(record.article)  # before the store is asked about the id
+        except MalformedRecord as exc:
+            _fail(run, record.where, exc, record.article.id, reading=True)
+            continue
         item = _Pending(record.where, record.article, None)
         if item.id in run.seen:
             log.debug("%s: %s met before in this run", item.where, item.id)
@@ -295,5 +302,6 @@ def _fail(run: _Run, where: str, error: EventwireError, article_id: str | None, 
     # Reader messages often start with the location already; say it once, first.
     reason = error.reason.removeprefix(f"{where}: ")
     run.tally.message(f"eventwire: {where}: skipped [{error.code}] {reason}")
-    run.store.record_failure(article_id, where, error.code, reason)
+    # A record can fail for the very bytes no store accepts (a NUL in its id): kept escaped.
+    run.store.record_failure(storable(article_id), storable(where), error.code, storable(reason))
     run.tally.note_failed(error, reading=reading)

@@ -26,6 +26,8 @@ def jsonl_run():
         json.dumps({"id": "binary", "text": "abc\u0000def"}),
         "",
         json.dumps({"id": "ok-2", "text": "Protesters rallied in Nairobi on Thursday."}),
+        json.dumps({"id": "bad-date", "text": "Protesters rallied in Nairobi.", "published": "2022-13-45"}),
+        json.dumps({"id": "surrogate", "text": "Turkey \ud800 attacked Syria."}),
     ]
     return run("code", "--jsonl", "-", stdin=("\n".join(lines) + "\n").encode())
 
@@ -38,7 +40,9 @@ def test_cli_jsonl_codes_good_records_and_reports_bad_ones(jsonl_run):
     assert "stdin:2" in err and "not valid JSON" in err
     assert "'text'" in err
     assert "empty" in err and "binary" in err
-    assert "coded 2, skipped 4" in err
+    assert "'bad-date'" in err and "'2022-13-45' is not a date" in err
+    assert "'surrogate'" in err and "surrogate" in err
+    assert "coded 2, skipped 6" in err
 
 
 def test_cli_jsonl_documents_obey_the_schema(jsonl_run):
@@ -87,3 +91,15 @@ def test_cli_needs_a_file_or_jsonl():
     out = run("code")
     assert out.returncode == 2
     assert b"--jsonl" in out.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["code", "missing.txt"], "'missing.txt' does not exist"),
+    (["code", "--jsonl", "missing.jsonl"], "'missing.jsonl' does not exist"),
+    (["code", "-", "--published", "30/03/2022"], "'30/03/2022' is not a date"),
+    (["code", "-", "--published", "2022-13-45"], "'2022-13-45' is not a date"),
+])
+def test_cli_code_usage_errors_are_one_clear_line_not_a_traceback(args, message):
+    result = run(*args, stdin=b"Russia condemned China.")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and message in err and "Traceback" not in err

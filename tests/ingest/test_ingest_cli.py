@@ -111,3 +111,26 @@ def test_stats_on_a_missing_store_fails_clearly(tmp_path):
     assert out.returncode == 1
     assert "no such store" in out.stderr
     assert not (tmp_path / "nothing.duckdb").exists()
+
+
+UNSTORABLE = [  # ids, titles and dates that no store can keep or no stage can read
+    json.dumps({"id": "nul\u0000id", "text": "Russia condemned China."}),
+    json.dumps({"id": "surrogate\ud800", "text": "Russia condemned China."}),
+    json.dumps({"id": "bad-title", "text": "Russia condemned China.", "title": "t\udc80"}),
+    json.dumps({"id": "bad-date", "text": "Russia condemned China.", "published": "2022-13-45"}),
+    json.dumps({"id": "good", "text": "Iran condemned the attack on its embassy."}),
+]
+
+
+@pytest.mark.parametrize("store_kind", ["duckdb", "postgresql"])
+def test_unstorable_fields_fail_their_record_alone_on_both_stores(tmp_path, store_kind, request):
+    (tmp_path / "feed.jsonl").write_text("\n".join(UNSTORABLE) + "\n")
+    db = str(tmp_path / "ew.duckdb") if store_kind == "duckdb" else request.getfixturevalue("postgres_dsn")
+    out = run("ingest", str(tmp_path / "feed.jsonl"), "--db", db)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert "stored 1, 1 coded" in out.stderr and "failed 4 (4 MalformedRecord [E104])" in out.stderr
+    assert "'2022-13-45' is not a date" in out.stderr and "lone UTF-16 surrogate" in out.stderr
+    counts = stats(db)
+    assert counts["articles"] == 1 and counts["failures"] == 4
+    again = run("ingest", str(tmp_path / "feed.jsonl"), "--db", db)  # a re-run does not abort on them either
+    assert again.returncode == 0 and "0 coded" in again.stderr, again.stderr
