@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from spacy.tokens import Token
 
 from eventwire.errors import MalformedRecord
+from eventwire.nlp import entity_at
 
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"], start=1)}
@@ -149,7 +150,9 @@ class DateResolver:
             t = stack.pop()
             own.add(t.i)
             stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS)
-        return [e.text for e in doc.ents if e.label_ in ("DATE", "TIME") and any(t.i in own for t in e)]
+        entities = entity_at(doc)
+        found = {entities[i].start: entities[i] for i in own if i in entities}
+        return [e.text for _, e in sorted(found.items()) if e.label_ in ("DATE", "TIME")]
 
     def _anchored(self, token: Token, depth: int) -> str | None:
         """"a month after Russia sent forces": the clause is dated from the one it hangs on."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -55,6 +56,18 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return cached
 
 
+_ENTITY_AT_KEY = "eventwire.entity_at"
+
+
+def entity_at(doc: Doc) -> dict[int, Span]:
+    """The named entity each token belongs to, by token index, built once per Doc: finding a
+    token's entity by scanning `doc.ents` made long articles quadratic."""
+    cached = doc.user_data.get(_ENTITY_AT_KEY)
+    if cached is None:
+        cached = doc.user_data[_ENTITY_AT_KEY] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    return cached
+
+
 def installed_model() -> str:
     for name in MODEL_PACKAGES:
         if importlib.util.find_spec(name) is not None:
@@ -94,9 +107,30 @@ def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Ite
 
 def _parse_batch(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
     # Each Doc remembers the text it was parsed from (see doc_text): equal by construction.
-    for doc, text in nlp.pipe(((text, text) for text in texts), batch_size=batch_size, as_tuples=True):
+    tokenized = ((tokenize(nlp, text), text) for text in texts)
+    for doc, text in nlp.pipe(tokenized, batch_size=batch_size, as_tuples=True):
         doc.user_data[_TEXT_KEY] = text
         yield doc
+
+
+# spaCy's tokenizer peels prefixes and suffixes off a whitespace-free run one character at a
+# time, copying the rest each time: a run of 16,000 quote marks took 20 s. No word is this
+# long; runs that are get cut into pieces tokenized apart (the text is unchanged).
+LONG_RUN = re.compile(r"\S{200,}")
+RUN_PIECE_CHARS = 100
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """`nlp.make_doc(text)`, in linear time however long a run without spaces is."""
+    if not LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    pieces, start = [], 0
+    for run in LONG_RUN.finditer(text):
+        pieces.append(text[start:run.start()])
+        pieces += [run.group()[i:i + RUN_PIECE_CHARS] for i in range(0, len(run.group()), RUN_PIECE_CHARS)]
+        start = run.end()
+    pieces.append(text[start:])
+    return Doc.from_docs([nlp.make_doc(p) for p in pieces if p], ensure_whitespace=False)
 
 
 def _piece_limit(nlp: Language) -> int:
@@ -106,7 +140,7 @@ def _piece_limit(nlp: Language) -> int:
 def parse_long(nlp: Language, text: str) -> Doc:
     """One Doc of a text too long to parse at once, from pieces parsed one after another."""
     pieces = split_for_parsing(text, _piece_limit(nlp))
-    doc = Doc.from_docs(list(nlp.pipe(pieces, batch_size=1)), ensure_whitespace=False)
+    doc = Doc.from_docs(list(nlp.pipe((tokenize(nlp, p) for p in pieces), batch_size=1)), ensure_whitespace=False)
     doc.user_data[_TEXT_KEY] = text
     return doc
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import STATE_SECTORS, ActorEntry, ActorLexicon, AgentTerm
 from eventwire.model import Actor, Span
-from eventwire.nlp import LOCATIVE_PREPS, doc_text, named_in_a_stance, sentence_spans
+from eventwire.nlp import LOCATIVE_PREPS, doc_text, entity_at, named_in_a_stance, sentence_spans
 
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 PERSON_LABELS = {"PERSON"}
@@ -74,6 +74,7 @@ class _ArticleActors:
         self.name_root = {t.i: root for root, (span, _) in self.names.items() for t in span}  # any token -> its name's root
         self.people_by_surname: dict[str, str] = {}
         self.role_history: list[str] = []  # role terms in text order, for "the ministry", "the two ministers"
+        self.mentioned: set[tuple[str, int, int]] = set()  # (actor id, start, end) already in a mention list
 
     # -- driver -------------------------------------------------------------------
     def resolve(self) -> ActorMentions:
@@ -137,7 +138,7 @@ class _ArticleActors:
 
     def _person_span(self, head: Token) -> SpacySpan | None:
         if head.ent_type_ in PERSON_LABELS or (head.pos_ == "PROPN" and head.text in self.people_by_surname):
-            ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
+            ent = entity_at(self.doc).get(head.i)
             if ent is not None and ent.label_ in PERSON_LABELS:
                 return ent
             if head.text in self.people_by_surname:
@@ -593,9 +594,11 @@ class _ArticleActors:
         actor = self.result.get(actor_id)
         if actor is None or span[1] <= span[0]:
             return
-        mention = Span.of(self.text, *span)
-        if mention not in actor.mentions:
-            actor.mentions.append(mention)
+        # A set, not `in actor.mentions`: a country named a thousand times must not cost a
+        # million comparisons.
+        if (actor_id, *span) not in self.mentioned:
+            self.mentioned.add((actor_id, *span))
+            actor.mentions.append(Span.of(self.text, *span))
 
     # -- names ----------------------------------------------------------------------
     def _match_names(self) -> dict[int, tuple[SpacySpan, list[ActorEntry]]]:

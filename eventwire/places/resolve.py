@@ -111,6 +111,9 @@ class PlaceMentions:
 
 
 
+HINT_WINDOW = 40  # words either side of a place in which a named country hints at where it is
+
+
 class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer, lexicon: ActorLexicon) -> None:
         self.gazetteer, self.lexicon = gazetteer, lexicon
@@ -229,9 +232,13 @@ class PlaceResolver:
         return next((e.country for e in self.lexicon.lookup(name) if e.kind == "country" and e.country), None)
 
     def _country_hints(self, ent: SpacySpan) -> list[str]:
-        """Countries named in the sentence, nearest to the place first."""
+        """Countries named near the place in its sentence, nearest first. Only the HINT_WINDOW
+        words on either side are read: a country further away says little about the place, and
+        reading whole sentences made a list of a thousand names cost a million lookups."""
         hints: list[tuple[int, str]] = []
-        for token in ent.sent:
+        sentence = ent.sent
+        window = ent.doc[max(sentence.start, ent.start - HINT_WINDOW): min(sentence.end, ent.end + HINT_WINDOW)]
+        for token in window:
             if ent.start <= token.i < ent.end:
                 continue
             country = self._country_of(token)

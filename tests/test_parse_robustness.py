@@ -1,4 +1,5 @@
-"""One article never costs the others theirs, and long articles are parsed, not refused.
+"""One article never costs the others theirs; long articles and long runs without spaces are
+parsed in linear time, not refused or stalled on.
 
 A parse batch that raises is parsed again one article at a time, so only the article that
 breaks the parser fails; a coding stage that raises fails its article alone. Articles longer
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import eventwire.pipeline as pipeline_module
 from eventwire.errors import CodingFailed
-from eventwire.nlp import parse_many, split_for_parsing
+from eventwire.nlp import RUN_PIECE_CHARS, parse_many, split_for_parsing, tokenize
 from eventwire.pipeline import ArticleInput, Failure
 
 GOOD = ["Russia condemned China.", "Turkish troops shelled Kurdish positions near Afrin.", "Iran expelled two diplomats."]
@@ -93,3 +94,12 @@ def test_a_mis_decoded_article_fails_alone_in_its_batch(pipeline, bad):
     results = list(pipeline.code_many([ArticleInput(GOOD[0], id="a"), ArticleInput(bad, id="b"),
                                        ArticleInput(GOOD[1], id="c")]))
     assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document"]
+
+
+@pytest.mark.parametrize("text", ['"' * 2_000, "Russia attacked. " + "x" * 5_000 + " The UN condemned it.",
+                                  "see http://example.com/" + "a" * 300 + " now.", "a" * 199 + " b."])
+def test_long_runs_without_spaces_keep_the_text_and_are_cut(pipeline, text):
+    doc = tokenize(pipeline.nlp, text)
+    assert doc.text == text
+    assert max(len(t.text) for t in doc) <= max(RUN_PIECE_CHARS, 199)
+
