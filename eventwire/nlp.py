@@ -56,6 +56,21 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return cached
 
 
+_SENTENCE_AT_KEY = "eventwire.sentence_at"
+
+
+def sentence_of(token: Token) -> Span:
+    """`token.sent`, looked up: spaCy builds it by walking the whole sentence each time, which
+    made every per-entity question quadratic in a sentence thousands of words long."""
+    doc = token.doc
+    index = doc.user_data.get(_SENTENCE_AT_KEY)
+    if index is None:
+        index = doc.user_data[_SENTENCE_AT_KEY] = [0] * len(doc)
+        for number, sentence in enumerate(sentence_spans(doc)):
+            index[sentence.start:sentence.end] = [number] * (sentence.end - sentence.start)
+    return sentence_spans(doc)[index[token.i]]
+
+
 _ENTITY_AT_KEY = "eventwire.entity_at"
 
 

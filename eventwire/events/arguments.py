@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 
 from spacy.tokens import Token
 
+from eventwire.nlp import sentence_of
+
 TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "for", "from", "over",
                 "between", "among", "amongst"}
 VERB_TARGET_PREPS = {"with", "against", "on", "to", "into", "at", "toward", "towards", "upon", "from", "between"}
@@ -85,7 +87,7 @@ def is_misread_main_verb(verb: Token) -> bool:
     """"Hundreds of students protested outside the embassy": the small parser sometimes reads the
     main verb as a participle modifying its subject, leaving the sentence with no verb of its own.
     A sentence needs one, so there the participle is the main verb and the noun its subject."""
-    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and verb.sent.root.pos_ in ("NOUN", "PROPN") \
+    return verb.dep_ == "acl" and verb.tag_ in ("VBN", "VBD") and sentence_of(verb).root.pos_ in ("NOUN", "PROPN") \
         and not any(c.dep_ == "agent" for c in verb.children)
 
 

@@ -20,7 +20,7 @@ from eventwire.events.lexicon import EventLexicon, Pattern
 from eventwire.events.modality import is_negated, modality
 from eventwire.events.ontology import Ontology
 from eventwire.model import Event, Plover, Span
-from eventwire.nlp import doc_text, sentence_spans
+from eventwire.nlp import doc_text, sentence_of, sentence_spans
 
 LIGHT_VERBS = {"have", "hold", "conduct", "launch", "carry", "stage", "begin", "start", "resume", "open", "make", "pay",
                "mount", "continue", "join", "attend", "wage", "renew", "undertake", "impose", "announce", "order",
@@ -367,7 +367,7 @@ class EventCoder:
             specificity=match.pattern.specificity, has_target=bool(target), target_from_place=target_from_place,
             source_from_place=source_from_place, source_has_country=has_country(source),
             target_has_country=has_country(target), modality=mode, negated=negated,
-            sentence_tokens=len(head.sent), other_events_in_sentence=0)
+            sentence_tokens=len(sentence_of(head)), other_events_in_sentence=0)
         return Event(
             id="", sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
             plover=Plover(info.plover_type, info.plover_mode, list(info.plover_context)),

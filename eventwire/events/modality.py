@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from eventwire.nlp import sentence_of
+
 INTENT_AUX = {"will", "shall", "'ll", "would", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "can", "should", "must"}
 INTENT_VERBS = {"plan", "intend", "want", "seek", "aim", "prepare", "expect", "hope", "try", "going", "set",
@@ -47,7 +49,7 @@ def is_negated(trigger: Token) -> bool:
 
 def modality(trigger: Token, *, complement_of_control: bool = False) -> str:
     """asserted, intended or hypothetical, from auxiliaries, embedding verbs, conditionals and questions."""
-    sentence = trigger.sent
+    sentence = sentence_of(trigger)
     if sentence.text.rstrip().endswith("?"):
         return "hypothetical"
     for t in governing_chain(trigger):

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.model import Place, Span
-from eventwire.nlp import LOCATIVE_PREPS, doc_text, named_in_a_stance, sentence_spans
+from eventwire.nlp import LOCATIVE_PREPS, doc_text, named_in_a_stance, sentence_of, sentence_spans
 from eventwire.places.gazetteer import Gazetteer, GazetteerEntry, normalize
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -92,7 +92,7 @@ class PlaceMentions:
         """The sentence's setting: its locative places when they share one country (the most
         specific, i.e. not a whole country, nearest first), else all its places when they share
         one country. Places in two countries with no syntax to choose between them give None."""
-        sent = token.sent
+        sent = sentence_of(token)
         reporting = _reporting_frame(token)
         located = [(t, self.by_token[t.i]) for t in sent
                    if t.i in self.by_token and t.i not in reporting and _in_locative(t)]
@@ -124,7 +124,7 @@ class PlaceResolver:
         keys: dict[tuple[str, str | None, str], str] = {}
         skipped = {s.start for i, s in enumerate(sentence_spans(doc)) if skip_sentences and i in skip_sentences}
         for ent, entry in sorted([*self._named_places(doc), *self._unnamed_capitals(doc)], key=lambda p: p[0].start):
-            if ent.sent.start in skipped:
+            if sentence_of(ent[0]).start in skipped:
                 continue
             key = (entry.name, entry.admin1, entry.country)
             if key not in keys:
@@ -236,7 +236,7 @@ class PlaceResolver:
         words on either side are read: a country further away says little about the place, and
         reading whole sentences made a list of a thousand names cost a million lookups."""
         hints: list[tuple[int, str]] = []
-        sentence = ent.sent
+        sentence = sentence_of(ent[0])
         window = ent.doc[max(sentence.start, ent.start - HINT_WINDOW): min(sentence.end, ent.end + HINT_WINDOW)]
         for token in window:
             if ent.start <= token.i < ent.end:
