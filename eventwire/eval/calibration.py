@@ -13,10 +13,10 @@ reported on the PLOVER dev set, which it never saw.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -176,7 +176,12 @@ def reliability(confidences: list[float], correct: list[bool], bins: int = 5) ->
     return rows, ece
 
 
-def reliability_lines(labelled: list[Labelled]) -> list[str]:
+class Judgement(Protocol):
+    confidence: float
+    correct: bool
+
+
+def reliability_lines(labelled: Sequence[Judgement]) -> list[str]:
     rows, ece = reliability([i.confidence for i in labelled], [i.correct for i in labelled])
     lines = ["confidence     events  mean conf  precision"]
     for r in rows:

@@ -100,3 +100,48 @@ def reliability_command(gold: Path) -> None:
     labelled = calibration.label_events(_pipeline(32), gsr.load_gold(gold), calibration.plover_judge)
     for line in calibration.reliability_lines(labelled):
         click.echo(line)
+
+
+@eval_group.command("news")
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="dev", show_default=True,
+              help="Which part of the real-news gold set to score.")
+@click.option("--show-misses", is_flag=True, help="List missed, spurious and wrong events (train and dev only).")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder holding the gold articles' texts [default: ../shared beside the project].")
+@click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
+def news(split: str, show_misses: bool, shared: Path | None, batch_size: int) -> None:
+    """Score the coder on the real-news gold set: detection, type, source, target, full tuple,
+    date and modality P/R/F1, per source and per type, type confusion and calibration."""
+    from eventwire.eval.news import report
+    from eventwire.eval.news.sources import DEFAULT_SHARED, MissingText
+
+    if show_misses and split == "test":
+        # The test split is scored when a piece of work is finished; reading its misses would
+        # turn it into a second dev set (docs/annotation-guide.md, BENCHMARKS.md).
+        raise click.UsageError("--show-misses refuses the test split: error analysis uses train and dev only")
+    try:
+        score = report.evaluate(_pipeline(batch_size), split, shared or DEFAULT_SHARED)
+    except MissingText as exc:
+        raise click.ClickException(f"{exc} (the gold set stores offsets; its texts are read from ../shared)") from exc
+    for line in report.report_lines(score, split, show_misses=show_misses):
+        click.echo(line)
+
+
+@eval_group.command("agreement")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder holding the gold articles' texts [default: ../shared beside the project].")
+@click.option("--per-article", is_flag=True, help="Also list events per annotator and matches, per article.")
+def agreement_command(shared: Path | None, per_article: bool) -> None:
+    """Agreement between the two blind annotations behind the real-news gold set."""
+    from eventwire.eval.news import agreement, gold
+    from eventwire.eval.news.sources import DEFAULT_SHARED
+
+    a = {x.id: x for x in gold.read_jsonl(gold.GOLD_DIR / "annotators" / "A.jsonl")}
+    b = {x.id: x for x in gold.read_jsonl(gold.GOLD_DIR / "annotators" / "B.jsonl")}
+    articles = gold.with_texts([a[i] for i in sorted(set(a) & set(b))], shared or DEFAULT_SHARED)
+    result = agreement.compare(a, b, {x.id: x.text for x in articles})
+    for line in result.lines():
+        click.echo(line)
+    if per_article:
+        for article_id, n_a, n_b, matched in result.per_article:
+            click.echo(f"  {article_id:70} A {n_a:3d}  B {n_b:3d}  matched {matched:3d}")

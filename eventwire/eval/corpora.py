@@ -1,4 +1,4 @@
-"""Readers for the evaluation corpora in ../shared/data/corpora (Guardian, FNC-1, BBC).
+"""Readers for the evaluation corpora in ../shared/data (Guardian, FNC-1, BBC; PolNeAR texts, the seed).
 
 They turn each corpus into (corpus name, article id, text, published) records so that
 tests and benchmarks code exactly the same articles. The corpora are third-party data and
@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPORA = ("guardian_sdf_ngec", "fnc1_bodies", "bbc_2225")
+# Texts that live beside gold sets rather than under corpora/: read by `read_corpus` with the
+# shared root (the folder holding data/ and seed/), not the corpora folder.
+POLNEAR = "polnear"
+SEED = "seed"
+SEED_PUBLISHED = "2022-03-30"  # the seed article's date, as ../shared/seed/README.md gives it
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,19 @@ def read_corpus(root: Path, name: str) -> Iterator[CorpusArticle]:
             yield CorpusArticle(name, f"{path.parent.name}-{path.stem}", path.read_bytes().decode("utf-8", "replace"))
     else:
         raise ValueError(f"unknown corpus {name!r}; known: {', '.join(CORPORA)}")
+
+
+def read_polnear(shared: Path, split: str = "train") -> Iterator[CorpusArticle]:
+    """PolNeAR political news texts; the publication date is the second part of each file name
+    (publisher_YYYY-MM-DD_slug.txt)."""
+    for path in sorted((shared / "data" / "gold" / "polnear" / "data" / split / "text").glob("*.txt")):
+        parts = path.stem.split("_")
+        published = parts[1] if len(parts) > 2 and len(parts[1]) == 10 else None
+        yield CorpusArticle(POLNEAR, f"{split}-{path.stem}", path.read_bytes().decode("utf-8"), published)
+
+
+def read_seed(shared: Path) -> Iterator[CorpusArticle]:
+    yield CorpusArticle(SEED, "article", (shared / "seed" / "article.txt").read_bytes().decode("utf-8"), SEED_PUBLISHED)
 
 
 def read_all(root: Path, every: int = 1) -> Iterator[CorpusArticle]:
