@@ -14,7 +14,7 @@ import click
 from eventwire.errors import EventwireError
 from eventwire.ingest.cli_ingest import check_date_option
 from eventwire.ingest.decode import decode_bytes
-from eventwire.ingest.readers import ReadError, read_jsonl_stream
+from eventwire.ingest.readers import ReadError, file_kind, read_jsonl_stream, read_txt
 from eventwire.model import Document
 from eventwire.pipeline import ArticleInput, Failure, Pipeline
 from eventwire.report import document_table
@@ -58,16 +58,27 @@ def code(file: str | None, published: str | None, raw: bool, fmt: str, jsonl: st
         return
     assert file is not None
     try:
-        text = _read_article(file)
-        document = pipeline.code(ArticleInput(text=text, published=published), raw=raw)
+        document = pipeline.code(_read_article(file, published), raw=raw)
     except EventwireError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     click.echo(_render(document, fmt, indent=2))
 
 
-def _read_article(path: str) -> str:
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    return decode_bytes(data, name=path)
+def _read_article(path: str, published: str | None) -> ArticleInput:
+    """One article from stdin or a file: a web page (.html, .htm) through the page reader, so
+    that the body is coded and not the markup; anything else as plain text (read_txt)."""
+    if path == "-":
+        return ArticleInput(text=decode_bytes(sys.stdin.buffer.read(), name="stdin"), published=published)
+    file = Path(path)
+    if file_kind(file) in (".html", ".htm"):
+        from eventwire.ingest.html_reader import read_html
+
+        record = read_html(file, published_default=published)
+    else:
+        record = read_txt(file, published_default=published)
+    if isinstance(record, ReadError):
+        raise record.error
+    return record.article
 
 
 def _render(document: Document, fmt: str, indent: int | None = None) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from eventwire.clean import is_stray_headline
 from eventwire.errors import EventwireError, InputError, MalformedRecord
 from eventwire.ingest.decode import decode_bytes
 from eventwire.pipeline import ArticleInput, article_id
@@ -111,14 +112,25 @@ def read_sources(sources: Iterable[str | Path], *, published_default: str | None
 
 
 def read_txt(path: Path, *, published_default: str | None = None) -> ReadResult:
-    """One article: the whole file, decoded."""
+    """One article: the whole file, decoded; its first line is the title when it reads as a
+    headline (short, no closing punctuation, prose after it), and the file is its url."""
     try:
         text = decode_bytes(path.read_bytes(), name=str(path))
     except OSError as exc:
         return ReadError(str(path), InputError(f"{path}: cannot read: {exc.strerror or exc}"))
     except EventwireError as exc:
         return ReadError(str(path), exc)
-    return SourceRecord(str(path), ArticleInput(text=text, id=article_id(text), published=published_default))
+    return SourceRecord(str(path), ArticleInput(text=text, id=article_id(text), published=published_default,
+                                                title=headline_of(text), url=path.resolve().as_uri()))
+
+
+def headline_of(text: str) -> str | None:
+    """The first line of a plain-text article when it is a headline over the body."""
+    first, _, rest = text.strip().partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first:
+        return None
+    return first if is_stray_headline(first, prose_lines=2) else None
 
 
 def read_jsonl(path: Path, *, published_default: str | None = None) -> Iterator[ReadResult]:

@@ -59,7 +59,9 @@ def test_cli_code_file_and_stdin_agree(tmp_path):
     from_file = run("code", str(path), "--published", "2020-02-05")
     from_stdin = run("code", "-", "--published", "2020-02-05", stdin=text.encode())
     assert from_file.returncode == 0, from_file.stderr
-    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+    file_doc, stdin_doc = json.loads(from_file.stdout), json.loads(from_stdin.stdout)
+    assert file_doc["article"].pop("url") == path.resolve().as_uri() and stdin_doc["article"].pop("url") is None
+    assert file_doc == stdin_doc
 
 
 def test_cli_table_format_is_readable():
@@ -103,3 +105,26 @@ def test_cli_code_usage_errors_are_one_clear_line_not_a_traceback(args, message)
     result = run(*args, stdin=b"Russia condemned China.")
     err = result.stderr.decode()
     assert result.returncode == 2 and message in err and "Traceback" not in err
+
+
+def test_cli_code_html_codes_the_body_not_the_markup(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Kenya arrests</title></head><body><nav>Home | World | Sport</nav><article>"
+                    "<h1>Kenya police arrest protest leaders</h1><p>Police in Nairobi arrested three protest leaders "
+                    "on Tuesday, the interior ministry said. The opposition condemned the arrests.</p><p>The "
+                    "government said the leaders had incited violence during demonstrations in the capital.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    result = run("code", str(page), "--published", "2024-06-20")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert "<" not in document["text"] and "Home | World" not in document["text"]
+    assert document["article"]["title"] and "COERCE" in {e["plover"]["type"] for e in document["events"]}
+
+
+def test_cli_code_txt_keeps_its_headline_and_file(tmp_path):
+    article = tmp_path / "kenya.txt"
+    article.write_text("Kenya police arrest protest leaders\n\nPolice in Nairobi arrested three protest leaders on "
+                       "Tuesday, the interior ministry said.\n", encoding="utf-8")
+    document = json.loads(run("code", str(article)).stdout)
+    assert document["article"]["title"] == "Kenya police arrest protest leaders"
+    assert document["article"]["url"] == article.resolve().as_uri()

@@ -309,3 +309,17 @@ def test_directories_pick_up_new_formats_but_not_xml(tmp_path):
     (tmp_path / "c.html").write_text(PAGE)
     results = read(tmp_path)
     assert [Path(r.where.split(":")[0]).name for r in results] == ["a.csv", "c.html"]
+
+
+@pytest.mark.parametrize("text,title", [
+    ("Kenya police arrest protest leaders\n\nPolice arrested three leaders on Tuesday.", "Kenya police arrest protest leaders"),
+    ("Police arrested three leaders on Tuesday.\nThe ministry said so.", None),  # a sentence, not a headline
+    ("Kenya police arrest protest leaders", None),  # nothing under it: the text is all there is
+])
+def test_txt_title_is_a_headline_line_over_a_body(tmp_path, text, title):
+    from eventwire.ingest.readers import read_txt
+
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    record = read_txt(path)
+    assert record.article.title == title and record.article.url == path.resolve().as_uri()
