@@ -13,6 +13,7 @@ from pathlib import Path
 
 from eventwire.eval.news.annotations import resolve_article, split_sentences
 from eventwire.eval.news.match import Mentioned, match, sentence_lookup
+from eventwire.eval.news.score import mention_spans
 from eventwire.eval.news.sources import DEFAULT_SHARED, load_articles
 
 FIELDS = ("type", "mode", "source", "target", "reciprocal", "modality", "negated", "attributed_to", "date",
@@ -20,8 +21,8 @@ FIELDS = ("type", "mode", "source", "target", "reciprocal", "modality", "negated
 
 
 def _brief(value):
-    if isinstance(value, list):
-        return [_brief(v) for v in value] or "[]"
+    if isinstance(value, list):  # actor lists: order carries no meaning
+        return sorted(str(_brief(v)) for v in value) or "[]"
     if isinstance(value, dict):
         return "/".join(str(value.get(k)) for k in ("country", "sector") if k in value) or "?"
     return value
@@ -40,14 +41,11 @@ def main() -> None:
     sentences = split_sentences(text)
     a, b = resolve_article(text, raw_a).events, resolve_article(text, raw_b).events
 
-    def spans(e):
-        return tuple((s["start"], s["end"]) for s in (e["trigger"], *e["mentions"]))
-
     def where(e):
         s = e["trigger"]
         return f"S{sentence_lookup(sentences)(s['start'])} {text[s['start']:s['end']]!r}"
 
-    pairs = match([Mentioned(spans(e), e["type"]) for e in a], [Mentioned(spans(e), e["type"]) for e in b],
+    pairs = match([Mentioned(mention_spans(e), e["type"]) for e in a], [Mentioned(mention_spans(e), e["type"]) for e in b],
                   sentence_lookup(sentences))
     print(f"{raw_a['article']}: A {len(a)} events, B {len(b)}, matched {len(pairs)}")
     for pair in pairs:

@@ -13,11 +13,7 @@ from dataclasses import dataclass, field
 from eventwire.eval.news.annotations import split_sentences
 from eventwire.eval.news.gold import GoldArticle
 from eventwire.eval.news.match import Mentioned, match, sentence_lookup
-from eventwire.eval.news.score import countries_only, actors_agree, gold_keys, is_real, modality_of
-
-
-def _spans(event: dict) -> tuple[tuple[int, int], ...]:
-    return tuple((s["start"], s["end"]) for s in (event["trigger"], *event.get("mentions", [])))
+from eventwire.eval.news.score import actors_agree, gold_keys, is_real, mention_spans, modality_of, narrowed
 
 
 @dataclass
@@ -78,14 +74,13 @@ def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
 
 
 def _symmetric(a: dict, b: dict, by_country: bool) -> tuple[bool, bool]:
-    narrow = countries_only if by_country else (lambda keys: keys)
+    def keys(event: dict, *roles: str) -> set:
+        return narrowed(set().union(*(gold_keys(event[role]) for role in roles)), by_country)
+
     if a.get("reciprocal") or b.get("reciprocal"):
-        parties_a = narrow(gold_keys(a["source"]) | gold_keys(a["target"]))
-        parties_b = narrow(gold_keys(b["source"]) | gold_keys(b["target"]))
-        same = actors_agree(parties_a, parties_b)
+        same = actors_agree(keys(a, "source", "target"), keys(b, "source", "target"))
         return same, same
-    return (actors_agree(narrow(gold_keys(a["source"])), narrow(gold_keys(b["source"]))),
-            actors_agree(narrow(gold_keys(a["target"])), narrow(gold_keys(b["target"]))))
+    return (actors_agree(keys(a, "source"), keys(b, "source")), actors_agree(keys(a, "target"), keys(b, "target")))
 
 
 def compare(a_articles: dict[str, GoldArticle], b_articles: dict[str, GoldArticle], texts: dict[str, str]) -> Agreement:
@@ -93,7 +88,7 @@ def compare(a_articles: dict[str, GoldArticle], b_articles: dict[str, GoldArticl
     result = Agreement()
     for article_id in sorted(set(a_articles) & set(b_articles)):
         a, b = a_articles[article_id].events, b_articles[article_id].events
-        pairs = match([Mentioned(_spans(e), e["type"]) for e in a], [Mentioned(_spans(e), e["type"]) for e in b],
+        pairs = match([Mentioned(mention_spans(e), e["type"]) for e in a], [Mentioned(mention_spans(e), e["type"]) for e in b],
                       sentence_lookup(split_sentences(texts[article_id])))
         result.articles += 1
         result.a_events += len(a)

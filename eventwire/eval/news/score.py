@@ -60,8 +60,9 @@ def predicted_keys(doc: Doc, ids: list[str] | None) -> set[Key]:
 UNKNOWN: Key = (None, None)
 
 
-def countries_only(keys: set[Key]) -> set[Key]:
-    return {(c, None) for c, _ in keys}
+def narrowed(keys: set[Key], by_country: bool) -> set[Key]:
+    """The keys as they are, or with the sector dropped (country-only judgements)."""
+    return {(c, None) for c, _ in keys} if by_country else keys
 
 
 def actors_agree(gold: set[Key], predicted: set[Key]) -> bool:
@@ -73,9 +74,8 @@ def actors_agree(gold: set[Key], predicted: set[Key]) -> bool:
 
 def dyad_judgement(gold_event: dict[str, Any], doc: Doc, event: dict[str, Any], by_country: bool) -> tuple[bool, bool]:
     """(source right, target right) of a predicted event against a gold event."""
-    narrow = countries_only if by_country else (lambda keys: keys)
-    g_source, g_target = narrow(gold_keys(gold_event["source"])), narrow(gold_keys(gold_event["target"]))
-    p_source, p_target = narrow(predicted_keys(doc, event.get("source"))), narrow(predicted_keys(doc, event.get("target")))
+    g_source, g_target = (narrowed(gold_keys(gold_event[role]), by_country) for role in ("source", "target"))
+    p_source, p_target = (narrowed(predicted_keys(doc, event.get(role)), by_country) for role in ("source", "target"))
     if gold_event.get("reciprocal"):
         parties = g_source | g_target
         return actors_agree(parties, p_source), p_target <= parties
@@ -136,7 +136,8 @@ class NewsScore:
     misses: list[str] = field(default_factory=list)
 
 
-def _spans(event: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+def mention_spans(event: dict[str, Any]) -> tuple[tuple[int, int], ...]:
+    """(start, end) of an event's trigger and every other mention, gold or predicted."""
     spans = [event["trigger"], *event.get("mentions", [])]
     return tuple((int(s["start"]), int(s["end"])) for s in spans if s)
 
@@ -154,8 +155,8 @@ def score_article(gold: GoldArticle, doc: Doc, score: NewsScore) -> None:
     """Add one article's judgements to `score`."""
     corpus = gold.id.split("/", 1)[0]
     predicted = doc.get("events", [])
-    pairs = match([Mentioned(_spans(g), g["type"]) for g in gold.events],
-                  [Mentioned(_spans(p), _type(p)) for p in predicted],
+    pairs = match([Mentioned(mention_spans(g), g["type"]) for g in gold.events],
+                  [Mentioned(mention_spans(p), _type(p)) for p in predicted],
                   sentence_lookup(_sentence_spans(doc, gold.text)))
     by_gold = {p.gold: p for p in pairs}
     by_pred = {p.predicted: p for p in pairs}
