@@ -50,13 +50,15 @@ class _RecordingModel(ConfidenceModel):
         return self.base.predict(evidence)
 
 
-def label_events(pipeline: Pipeline, records: list[dict[str, Any]], judge_for: Callable[[dict[str, Any]], Judge]) -> list[Labelled]:
-    """Code records (as `code --jsonl` would) and label every predicted event correct or not."""
+def label_events(pipeline: Pipeline, records: list[dict[str, Any]], judge_for: Callable[[dict[str, Any]], Judge],
+                 *, raw: bool = False) -> list[Labelled]:
+    """Code records (as `code --jsonl` would; `raw` as `--raw`) and label every predicted event correct or not."""
     base = pipeline.events.confidence
     recorder = _RecordingModel(base)
     pipeline.events.confidence = recorder
     try:
-        docs = code_records(pipeline, [{"id": r["id"], "text": r["text"], "published": r.get("date")} for r in records])
+        docs = code_records(pipeline, [{"id": r["id"], "text": r["text"], "published": r.get("date")} for r in records],
+                            raw=raw)
     finally:
         pipeline.events.confidence = base
     by_id = {r["id"]: r for r in records}
@@ -86,6 +88,26 @@ def plover_judge(record: dict[str, Any]) -> Judge:
 _RECORD = re.compile(r'<Sentence [^>]*id="([^"]+)"[^>]*/>(.*?)<Text>\s*(.*?)\s*</Text>', re.S)
 _CODING = re.compile(r'<EventCoding ([^>]*)/>')
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+# -- the real-news gold set (offsets into texts read from ../shared) -----------------------
+def news_records(split: str, shared: Path) -> list[dict[str, Any]]:
+    """A real-news gold split as records for label_events (code them with raw=True)."""
+    from eventwire.eval.news.gold import load_split, with_texts
+
+    return [{"id": a.id, "text": a.text, "date": a.published, "gold": a} for a in with_texts(load_split(split), shared)]
+
+
+def news_judge(record: dict[str, Any]) -> Judge:
+    """Right = matched to a gold event of the same type, realised exactly when gold's is."""
+    from eventwire.eval.news.score import right_events
+
+    cache: dict[int, set[str]] = {}
+
+    def judge(event: dict[str, Any], doc: Doc) -> bool:
+        right = cache.setdefault(id(doc), right_events(record["gold"], doc))
+        return event["id"] in right
+    return judge
 
 
 def petrarch_records(path: Path) -> list[dict[str, Any]]:

@@ -61,7 +61,8 @@ PETRARCH_GSR = Path(__file__).resolve().parents[3] / "shared" / "data" / "gold" 
 @click.option("--l2", default=1.0, show_default=True, help="L2 penalty on the weights.")
 @click.option("--version", "version", default="v1", show_default=True, help="Version string stored in the model file.")
 def calibrate(out: Path | None, petrarch: Path, l2: float, version: str) -> None:
-    """Fit event confidence on our regression set (+ PETR-2 GSR records), never on the PLOVER dev set."""
+    """Fit event confidence on our regression set, PETR-2 GSR records and the real-news gold
+    train split; never on the PLOVER dev set or a real-news dev or test split."""
     import json
 
     from eventwire.eval import calibration
@@ -77,6 +78,15 @@ def calibrate(out: Path | None, petrarch: Path, l2: float, version: str) -> None
         sources.append(f"{petrarch.name} ({len(extra)} events)")
     else:
         click.echo(f"{petrarch} is absent: fitting on the regression set alone", err=True)
+    from eventwire.eval.news.sources import DEFAULT_SHARED, MissingText
+
+    try:
+        news = calibration.label_events(pipeline, calibration.news_records("train", DEFAULT_SHARED),
+                                        calibration.news_judge, raw=True)
+        labelled += news
+        sources.append(f"real-news gold train split ({len(news)} events)")
+    except MissingText as exc:
+        click.echo(f"the real-news gold texts are absent ({exc}): fitting without them", err=True)
     model = calibration.fit(labelled, l2=l2, version=version, fitted_on=" + ".join(sources))
     target = out or DEFAULT_PATH
     target.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -367,7 +367,7 @@ class EventCoder:
             specificity=match.pattern.specificity, has_target=bool(target), target_from_place=target_from_place,
             source_from_place=source_from_place, source_has_country=has_country(source),
             target_has_country=has_country(target), modality=mode, negated=negated,
-            sentence_tokens=len(sentence_of(head)), other_events_in_sentence=0)
+            sentence_tokens=len(sentence_of(head)), other_events_in_sentence=0, plover_type=info.plover_type)
         return Event(
             id="", sentence=sentence, trigger=trigger, source=source, target=target, cameo=code,
             plover=Plover(info.plover_type, info.plover_mode, list(info.plover_context)),

@@ -16,11 +16,15 @@ from pathlib import Path
 
 from eventwire.errors import DataFileError
 
-# The order is the weight order in the data file.
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+# The order is the weight order in the data file. The type indicators let the model learn how
+# often each type the coder reports is right on real news (CONSULT and ASSAULT are coded
+# far more loosely than ACCUSE), which the structural features alone cannot see.
 FEATURES = (
     "kind_noun", "kind_control", "kind_reported", "specific_pattern", "has_target", "target_from_place",
     "source_from_place", "source_has_country", "target_has_country", "intended", "hypothetical", "negated",
-    "sentence_length", "other_events_in_sentence",
+    "sentence_length", "other_events_in_sentence", *(f"type_{t}" for t in PLOVER_TYPES),
 )
 DEFAULT_PATH = Path(str(resources.files("eventwire") / "data" / "events" / "confidence.json"))
 
@@ -39,9 +43,11 @@ class EventEvidence:
     negated: bool
     sentence_tokens: int
     other_events_in_sentence: int
+    plover_type: str = ""
 
     def features(self) -> dict[str, float]:
         return {
+            **{f"type_{t}": float(self.plover_type == t) for t in PLOVER_TYPES},
             "kind_noun": float(self.kind == "noun"),
             "kind_control": float(self.kind == "control"),
             "kind_reported": float(self.kind == "reported"),

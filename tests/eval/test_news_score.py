@@ -7,7 +7,7 @@ from eventwire.eval.news.agreement import cohen_kappa, compare
 from eventwire.eval.news.annotations import split_sentences
 from eventwire.eval.news.gold import GoldArticle
 from eventwire.eval.news.match import Mentioned, match, sentence_lookup
-from eventwire.eval.news.score import date_judgement, dyad_judgement, score_documents
+from eventwire.eval.news.score import date_judgement, dyad_judgement, right_events, score_documents
 
 TEXT = ("Turkish jets bombed Kurdish positions on Monday. The strikes killed six fighters. "
         "Ankara could also impose sanctions. Britain and France held talks.")
@@ -140,3 +140,11 @@ def test_agreement_between_two_annotations():
     assert (result.a_events, result.b_events, result.matched) == (3, 2, 2)
     assert abs(result.detection_f1() - 0.8) < 1e-9
     assert result.source["same"] == 2 and result.target["same"] == 2  # reciprocal either way
+
+
+def test_right_events_for_calibration_need_type_and_realness():
+    prediction = doc(predicted("bombed", "ASSAULT", ["a1"], ["a2"], id="e1"),
+                     predicted("killed", "ASSAULT", ["a1"], ["a2"], id="e2"),  # the same happening again
+                     predicted("impose sanctions", "SANCTION", ["a3"], [], id="e3"),  # asserts a hypothetical
+                     predicted("held talks", "AGREE", ["a4"], [], id="e4"))  # wrong type
+    assert right_events(GOLD, prediction) == {"e1"}

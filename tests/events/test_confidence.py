@@ -22,6 +22,8 @@ def test_shipped_model_is_fitted_and_names_its_training_data():
     data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     assert data["version"] != "untrained" and "events_regression.json" in data["fitted_on"]
     assert "plover_gsr_dev" not in data["fitted_on"]  # the dev set is for checking, never fitting
+    assert "real-news gold train split" in data["fitted_on"]  # fitted on text like users', not only sentences
+    assert "dev split" not in data["fitted_on"] and "test split" not in data["fitted_on"]
     assert set(data["weights"]) == set(FEATURES)
 
 
@@ -76,3 +78,9 @@ def test_label_events_pairs_every_event_with_its_evidence(pipeline):
     labelled = calibration.label_events(pipeline, records, calibration.plover_judge)
     assert labelled and labelled[0].correct
     assert len(labelled) >= 2 and all(isinstance(i.evidence, EventEvidence) for i in labelled)
+
+
+def test_each_plover_type_is_one_feature():
+    features = evidence(plover_type="ACCUSE").features()
+    assert features["type_ACCUSE"] == 1.0 and sum(v for k, v in features.items() if k.startswith("type_")) == 1.0
+    assert not any(v for k, v in evidence().features().items() if k.startswith("type_"))  # unknown type: none

@@ -235,6 +235,18 @@ def _wrong_line(gold: GoldArticle, g: dict[str, Any], p: dict[str, Any], doc: Do
     return f"{gold.id}: WRONG {','.join(wrong)} {_where(gold.text, g['trigger'])}: {detail}"
 
 
+def right_events(gold: GoldArticle, doc: Doc) -> set[str]:
+    """Ids of the predicted events that are right, as calibration counts it: matched to a gold
+    event of the same type, and realised exactly when the gold event is."""
+    predicted = doc.get("events", [])
+    pairs = match([Mentioned(mention_spans(g), g["type"]) for g in gold.events],
+                  [Mentioned(mention_spans(p), _type(p)) for p in predicted],
+                  sentence_lookup(_sentence_spans(doc, gold.text)))
+    return {predicted[pair.predicted]["id"] for pair in pairs
+            if gold.events[pair.gold]["type"] == _type(predicted[pair.predicted])
+            and is_real(gold.events[pair.gold]) == is_real(predicted[pair.predicted])}
+
+
 def score_documents(gold: Iterable[GoldArticle], docs: dict[str, Doc]) -> NewsScore:
     score = NewsScore()
     for article in gold:
