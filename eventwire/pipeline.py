@@ -17,6 +17,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from eventwire.actors.coreference import link_pronouns
 from eventwire.actors.lexicon import ActorLexicon
 from eventwire.actors.resolve import ActorMentions, ActorResolver, assign_home_countries
 from eventwire.actors.user_dictionaries import load_actor_files
@@ -192,6 +193,7 @@ class Pipeline:
         mentions = self.actors(doc, published.isoformat() if published else None, skip)
         places = self.places(doc, skip)
         _assign_home_countries(mentions, places.places, sentences)
+        link_pronouns(doc, mentions)
         dates = DateResolver(published)
         events = self.events(doc, mentions, skip_sentences=skip, place_at=places.place_for, date_at=dates.date_at,
                              place_target=lambda place_id: self._country_actor(mentions, places.places, place_id),
