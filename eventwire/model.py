@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The 16 PLOVER event types, in the manual's order; `Plover.type` is always one of them.
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
 MODALITIES = ("asserted", "intended", "hypothetical")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 

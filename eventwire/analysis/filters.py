@@ -11,8 +11,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Protocol
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+from eventwire.model import PLOVER_TYPES
 
 # The day an event is filed under, as ISO text: its own date when that is a full date, else
 # the article's publication day ('' when neither is known, so that it sorts last and never

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eventwire import __version__
 from eventwire.analysis import EventFilters, aggregates
-from eventwire.analysis.filters import PLOVER_TYPES
+from eventwire.model import PLOVER_TYPES
 from eventwire.api import queries, writes
 from eventwire.api.database import Database
 

@@ -15,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from eventwire.errors import DataFileError
+from eventwire.model import PLOVER_TYPES
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 # The order is the weight order in the data file. The type indicators let the model learn how
 # often each type the coder reports is right on real news (CONSULT and ASSAULT are coded
 # far more loosely than ACCUSE), which the structural features alone cannot see.

@@ -20,10 +20,8 @@ from typing import Any
 
 from eventwire.eval.news.gold import GoldArticle
 from eventwire.eval.news.sources import DEFAULT_SHARED, load_articles, span_sha, text_sha256
+from eventwire.model import PLOVER_TYPES
 
-PLOVER_TYPES = frozenset(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST "
-    "SANCTION MOBILIZE COERCE ASSAULT".split())
 MODALITIES = frozenset({"asserted", "intended", "attempted", "hypothetical", "counterfactual"})
 SECTORS = frozenset(
     "GOV MIL COP SPY JUD LEG PTY OPP REB CVL REF MED BUS LAB EDU REL HLH HRI NGO IGO CRM ELI".split())
