@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from eventwire.actors.resolve import ActorMentions
 from eventwire.events import arguments as args
 from eventwire.events.confidence import ConfidenceModel, EventEvidence
-from eventwire.events.lexicon import EventLexicon, Pattern
+from eventwire.events.lexicon import CLAUSE_OBJECT, EventLexicon, Pattern
 from eventwire.events.modality import is_negated, modality
 from eventwire.events.ontology import Ontology
 from eventwire.model import Event, Plover, Span
@@ -87,8 +87,10 @@ GROUNDS_PREPS = {"of", "for", "over", "about"}
 # Links followed from an event up to the event whose background it may be.
 CLIMB_DEPS = {"advcl", "ccomp", "xcomp", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "dobj", "attr", "dative",
               "appos", "agent"}
-# The content of a demand or appeal is what is asked for, not something that happened.
-REQUEST_ROOTS = {"02", "10"}
+# The content of a demand or appeal is what is asked for, and the content of a denial or a
+# rejection is what is denied or rejected: on the text's word, none of them happened.
+CONTENT_ROOTS = {"02", "10", "12"}
+DENIAL_CODES = {"016"}
 # "Israel is opposed to French mediation": a stative passive whose subject holds the attitude.
 STATIVE_PASSIVES = {"oppose", "commit", "determine", "resolve"}
 
@@ -189,8 +191,9 @@ class EventCoder:
             if other is not None and other is not match:
                 if embedded:
                     return True
+                code = self._code(other)
                 return t.dep_ in ("ccomp", "xcomp") and other.pattern.kind != "control" \
-                    and self._code(other)[:2] in REQUEST_ROOTS
+                    and (code[:2] in CONTENT_ROOTS or code in DENIAL_CODES)
             if t.dep_ not in CLIMB_DEPS:
                 return False
             t = parent
@@ -203,12 +206,15 @@ class EventCoder:
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent", "dative")}
         particles |= {m.lower_ for c in args.for_clauses(verb) for m in c.children if m.dep_ == "mark"}  # "called for X to"
         objects = _object_candidates(verb)
+        governs_clause = any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for c in verb.children)
         best: tuple[int, Match] | None = None
         for pattern in patterns:
             if pattern.particles and not pattern.particles & particles:
                 continue
             obj, words = None, 0
-            if pattern.objects:
+            if CLAUSE_OBJECT in pattern.objects and governs_clause:
+                words = 1  # a stated claim: the clause itself is what is denied or dismissed
+            elif pattern.objects:
                 hits = []
                 for o in objects:
                     matched = _forms(o) & pattern.objects

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from eventwire.errors import DataFileError
 
+# An object written CLAUSE_OBJECT matches a finite clause the verb governs, for verbs whose
+# object is a claim stated as a clause: "denied (that) his forecasts were too optimistic".
+CLAUSE_OBJECT = "<clause>"
 # receive: a verb whose subject is on the receiving end and whose "from" phrase names the doer
 # ("Ukraine received tanks from Germany" is Germany's aid to Ukraine).
 KINDS = ("verb", "noun", "control", "receive")

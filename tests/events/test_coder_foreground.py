@@ -24,6 +24,10 @@ def types(doc):
     # what an accusation or praise is for is its grounds
     ("Armenia accused Azerbaijan of shelling villages near the border.", "ACCUSE", "ASSAULT"),
     ("Norway praised Colombia for releasing the prisoners.", "SUPPORT", "RETREAT"),
+    # what a denial or a rejection denies did not happen on the text's word
+    ("Moscow denied that its jets had bombed the hospital in Idlib.", "REJECT", "ASSAULT"),
+    ("The Kenyan government denied it had deployed troops to the border.", "REJECT", "MOBILIZE"),
+    ("Ankara rejected claims that its soldiers had shelled the Kurdish village.", "REJECT", "ASSAULT"),
 ])
 def test_background_clauses_are_not_second_events(code, sentence, kept, dropped):
     got = types(code(sentence))
@@ -82,3 +86,23 @@ def test_a_verb_coordinated_after_an_accusation_keeps_the_accuser_as_subject(cod
     request = [e for e in doc.events if e.plover.type == "REQUEST"]
     assert request and "FRA" in countries(doc, request[0].target) and request[0].source, \
         [(e.plover.type, countries(doc, e.source), countries(doc, e.target)) for e in doc.events]
+
+
+@pytest.mark.parametrize("sentence,etype", [
+    # a claim denied as a clause, with or without "that"
+    ("The finance minister denied that his forecasts were too optimistic.", "REJECT"),
+    ("The chancellor denied his figures were wrong.", "REJECT"),
+    # dismissing suggestions, criticism or warnings is a rejection
+    ("The prime minister dismissed suggestions that the plan would fail.", "REJECT"),
+    ("The interior ministry dismissed the criticism from human rights groups.", "REJECT"),
+    # branding someone or something pejoratively is criticism
+    ("Opposition parties branded the budget a disgrace.", "ACCUSE"),
+    ("The scheme was branded a disgrace by opposition MPs.", "ACCUSE"),
+])
+def test_denials_dismissals_and_branding_are_coded(code, sentence, etype):
+    assert etype in types(code(sentence)), types(code(sentence))
+
+
+def test_denying_an_action_in_a_gerund_is_not_a_clause_denial(code):
+    # "denied entering" is not a stated claim; it keeps whatever the gerund alone codes
+    assert "REJECT" not in types(code("The minister denied entering the building."))
