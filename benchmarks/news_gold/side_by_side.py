@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 from eventwire.eval.news.annotations import resolve_article, split_sentences
-from eventwire.eval.news.match import Mentioned, match, sentence_lookup
-from eventwire.eval.news.score import mention_spans
+from eventwire.eval.news.match import sentence_lookup
+from eventwire.eval.news.score import match_events
 from eventwire.eval.news.sources import DEFAULT_SHARED, load_articles
 
 FIELDS = ("type", "mode", "source", "target", "reciprocal", "modality", "negated", "attributed_to", "date",
@@ -45,8 +45,7 @@ def main() -> None:
         s = e["trigger"]
         return f"S{sentence_lookup(sentences)(s['start'])} {text[s['start']:s['end']]!r}"
 
-    pairs = match([Mentioned(mention_spans(e), e["type"]) for e in a], [Mentioned(mention_spans(e), e["type"]) for e in b],
-                  sentence_lookup(sentences))
+    pairs = match_events(a, b, sentences)
     print(f"{raw_a['article']}: A {len(a)} events, B {len(b)}, matched {len(pairs)}")
     for pair in pairs:
         ea, eb = a[pair.gold], b[pair.predicted]

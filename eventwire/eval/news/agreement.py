@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from eventwire.eval.news.annotations import split_sentences
 from eventwire.eval.news.gold import GoldArticle
-from eventwire.eval.news.match import Mentioned, match, sentence_lookup
-from eventwire.eval.news.score import actors_agree, gold_keys, is_real, mention_spans, modality_of, narrowed
+from eventwire.eval.news.score import actors_agree, gold_keys, is_real, match_events, modality_of, narrowed
 
 
 @dataclass
@@ -88,8 +87,7 @@ def compare(a_articles: dict[str, GoldArticle], b_articles: dict[str, GoldArticl
     result = Agreement()
     for article_id in sorted(set(a_articles) & set(b_articles)):
         a, b = a_articles[article_id].events, b_articles[article_id].events
-        pairs = match([Mentioned(mention_spans(e), e["type"]) for e in a], [Mentioned(mention_spans(e), e["type"]) for e in b],
-                      sentence_lookup(split_sentences(texts[article_id])))
+        pairs = match_events(a, b, split_sentences(texts[article_id]))
         result.articles += 1
         result.a_events += len(a)
         result.b_events += len(b)

@@ -29,7 +29,7 @@ from typing import Any
 
 from eventwire.eval.coding import prf
 from eventwire.eval.news.gold import GoldArticle
-from eventwire.eval.news.match import Mentioned, match, sentence_lookup
+from eventwire.eval.news.match import Mentioned, Pair, match, sentence_lookup
 
 Doc = dict[str, Any]
 Key = tuple[str | None, str | None]
@@ -146,6 +146,14 @@ def _type(event: dict[str, Any]) -> str:
     return (event.get("plover") or {}).get("type") or event.get("type") or "?"
 
 
+def match_events(gold: list[dict[str, Any]], predicted: list[dict[str, Any]],
+                 sentences: list[tuple[int, int]]) -> list[Pair]:
+    """Pairs of gold and predicted events (either may be gold-shaped or document-shaped), by
+    the one matching rule the scorer, the agreement figures and the adjudicators' view share."""
+    return match([Mentioned(mention_spans(g), _type(g)) for g in gold],
+                 [Mentioned(mention_spans(p), _type(p)) for p in predicted], sentence_lookup(sentences))
+
+
 def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     spans = [(s["start"], s["end"]) for s in doc.get("sentences", [])]
     return spans or [(0, len(text))]
@@ -155,9 +163,7 @@ def score_article(gold: GoldArticle, doc: Doc, score: NewsScore) -> None:
     """Add one article's judgements to `score`."""
     corpus = gold.id.split("/", 1)[0]
     predicted = doc.get("events", [])
-    pairs = match([Mentioned(mention_spans(g), g["type"]) for g in gold.events],
-                  [Mentioned(mention_spans(p), _type(p)) for p in predicted],
-                  sentence_lookup(_sentence_spans(doc, gold.text)))
+    pairs = match_events(gold.events, predicted, _sentence_spans(doc, gold.text))
     by_gold = {p.gold: p for p in pairs}
     by_pred = {p.predicted: p for p in pairs}
     rows = (score.fields, score.per_source[corpus])
@@ -218,7 +224,8 @@ def score_article(gold: GoldArticle, doc: Doc, score: NewsScore) -> None:
 
 
 def _date_scored(gold_event: dict[str, Any]) -> bool:
-    return bool(gold_event.get("date")) or not gold_event.get("dated_by_text")
+    """Whether the gold event's date can be scored at all (date_judgement's None case)."""
+    return date_judgement(gold_event, {}, None) is not None
 
 
 def _where(text: str, span: dict[str, Any]) -> str:
@@ -239,9 +246,7 @@ def right_events(gold: GoldArticle, doc: Doc) -> set[str]:
     """Ids of the predicted events that are right, as calibration counts it: matched to a gold
     event of the same type, and realised exactly when the gold event is."""
     predicted = doc.get("events", [])
-    pairs = match([Mentioned(mention_spans(g), g["type"]) for g in gold.events],
-                  [Mentioned(mention_spans(p), _type(p)) for p in predicted],
-                  sentence_lookup(_sentence_spans(doc, gold.text)))
+    pairs = match_events(gold.events, predicted, _sentence_spans(doc, gold.text))
     return {predicted[pair.predicted]["id"] for pair in pairs
             if gold.events[pair.gold]["type"] == _type(predicted[pair.predicted])
             and is_real(gold.events[pair.gold]) == is_real(predicted[pair.predicted])}
